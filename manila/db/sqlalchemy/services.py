@@ -1,0 +1,92 @@
+"""Queries on the services table (including the ensure claim)."""
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from manila.db.sqlalchemy import models
+from manila.db.sqlalchemy import session
+from manila import exception
+
+
+@session.writer
+def service_create(context, values):
+    service = models.Service()
+    service.update(values)
+    context.session.add(service)
+    context.session.flush()
+    return service
+
+
+@session.reader
+def service_get(context, service_id):
+    service = context.session.get(models.Service, service_id)
+    if service is None:
+        raise exception.ServiceNotFound(service_id=service_id)
+    return service
+
+
+@session.reader
+def service_get_by_args(context, host, binary):
+    service = context.session.scalars(
+        sa.select(models.Service).filter_by(host=host, binary=binary)
+    ).first()
+    if service is None:
+        raise exception.HostBinaryNotFound(host=host, binary=binary)
+    return service
+
+
+@session.reader
+def service_get_all(context, filters=None):
+    """Services matching exact-value ``filters`` on model columns."""
+    query = sa.select(models.Service).order_by(models.Service.id)
+    for key, value in (filters or {}).items():
+        query = query.where(getattr(models.Service, key) == value)
+    return list(context.session.scalars(query))
+
+
+@session.writer
+def service_update(context, service_id, values):
+    result = context.session.execute(
+        sa.update(models.Service).where(models.Service.id == service_id)
+        .values(**values))
+    if result.rowcount != 1:
+        raise exception.ServiceNotFound(service_id=service_id)
+    return context.session.get(models.Service, service_id,
+                               populate_existing=True)
+
+
+@session.writer
+def service_heartbeat(context, service_id):
+    """Record that the service is alive; one UPDATE, no read."""
+    result = context.session.execute(
+        sa.update(models.Service).where(models.Service.id == service_id)
+        .values(heartbeat_at=timeutils.utcnow(),
+                report_count=models.Service.report_count + 1))
+    if result.rowcount != 1:
+        raise exception.ServiceNotFound(service_id=service_id)
+
+
+@session.writer
+def service_claim_ensuring(context, service_id):
+    """Set ``ensuring`` if it is not set; True when this caller won.
+
+    One compare-and-set statement: any number of racing API workers on any
+    database get exactly one True.
+    """
+    result = context.session.execute(
+        sa.update(models.Service)
+        .where(models.Service.id == service_id,
+               models.Service.ensuring == sa.false())
+        .values(ensuring=True, updated_at=timeutils.utcnow()))
+    return result.rowcount == 1
+
+
+@session.writer
+def service_release_ensuring(context, service_id):
+    """Clear ``ensuring``; True when it was set."""
+    result = context.session.execute(
+        sa.update(models.Service)
+        .where(models.Service.id == service_id,
+               models.Service.ensuring == sa.true())
+        .values(ensuring=False, updated_at=timeutils.utcnow()))
+    return result.rowcount == 1

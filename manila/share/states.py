@@ -1,0 +1,65 @@
+"""Share instance statuses and the transitions between them.
+
+Every status change goes through :func:`check_transition` (single rows) or
+:func:`sources_of` (bulk ``UPDATE ... WHERE status IN (...)``), so a change
+outside this table is a visible bug, not a silent one.
+"""
+
+from manila import exception
+
+CREATING = 'creating'
+AVAILABLE = 'available'
+ENSURING = 'ensuring'
+DELETING = 'deleting'
+ERROR = 'error'
+ERROR_DELETING = 'error_deleting'
+
+ALL = (CREATING, AVAILABLE, ENSURING, DELETING, ERROR, ERROR_DELETING)
+
+# target status -> statuses it may be reached from
+_TRANSITIONS = {
+    CREATING: frozenset(),
+    AVAILABLE: frozenset({CREATING, ENSURING}),
+    # ENSURING -> ENSURING: a share left over by a killed run is taken again.
+    ENSURING: frozenset({AVAILABLE, ENSURING}),
+    DELETING: frozenset({AVAILABLE, ERROR, ERROR_DELETING}),
+    ERROR: frozenset({CREATING, AVAILABLE, ENSURING, DELETING}),
+    ERROR_DELETING: frozenset({DELETING}),
+}
+
+# Statuses an ensure run takes; anything else is counted as skipped.
+ENSURE_ELIGIBLE = frozenset({AVAILABLE, ENSURING})
+
+# Statuses a driver's ensure_shares answer may set.
+ENSURE_RESULTS = frozenset({AVAILABLE, ERROR})
+
+# Statuses in which users may delete a share or change its access rules.
+USER_ACTIONABLE = frozenset({AVAILABLE, ERROR})
+
+
+def sources_of(target):
+    """Statuses from which ``target`` may be reached."""
+    return _TRANSITIONS[target]
+
+
+def is_allowed(current, target):
+    return current in _TRANSITIONS.get(target, ())
+
+
+def check_transition(instance_id, current, target):
+    if not is_allowed(current, target):
+        raise exception.InvalidStatusTransition(
+            instance_id=instance_id, current=current, target=target)
+
+
+# Access rule states (per rule) and the instance's summary of them.
+ACCESS_QUEUED_TO_APPLY = 'queued_to_apply'
+ACCESS_APPLYING = 'applying'
+ACCESS_ACTIVE = 'active'
+ACCESS_ERROR = 'error'
+ACCESS_QUEUED_TO_DENY = 'queued_to_deny'
+ACCESS_DENYING = 'denying'
+
+ACCESS_STATUS_ACTIVE = 'active'
+ACCESS_STATUS_SYNCING = 'syncing'
+ACCESS_STATUS_ERROR = 'error'

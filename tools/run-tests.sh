@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: style, unit tests, functional tests.
+#
+# Database and broker tests use these when set (.ci/run sets them):
+#   MANILA_TEST_POSTGRESQL_URL  e.g. postgresql+psycopg2://postgres@127.0.0.1/postgres
+#   MANILA_TEST_MYSQL_URL       e.g. mysql+pymysql://root@127.0.0.1/test
+#   MANILA_TEST_RABBIT_URL      e.g. rabbit://guest:guest@127.0.0.1:5672/
+# Unset, those tests skip; with CI=true they fail instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/bootstrap-venv.sh
+. .venv/bin/activate
+
+echo "==> flake8"
+flake8 manila tools
+
+echo "==> unit tests"
+stestr --test-path ./manila/tests/unit run "$@"
+
+echo "==> functional tests"
+stestr --test-path ./manila/tests/functional run --concurrency 1 "$@"
