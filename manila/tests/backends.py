@@ -28,7 +28,7 @@ def _in_ci():
 
 
 def require(test, kind):
-    """The server URL for ``kind``, or skip/fail ``test`` when there is none."""
+    """The server URL for ``kind``; skip (or fail, in CI) ``test`` if none."""
     url = os.environ.get(ENV[kind])
     reason = None
     if not url:

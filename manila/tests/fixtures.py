@@ -25,15 +25,18 @@ class Database(fixtures.Fixture):
         self.test = test
         self.kind = kind
         self.schema = schema
+        # Checked here, not in _setUp: a skip raised inside a fixture's
+        # setUp would turn into a setup error.
+        self.server = (None if kind == 'sqlite'
+                       else backends.require(test, kind))
 
     def _setUp(self):
         if self.kind == 'sqlite':
             tmp = self.useFixture(fixtures.TempDir()).path
             self.url = 'sqlite:///%s' % os.path.join(tmp, 'manila.sqlite')
         else:
-            server = backends.require(self.test, self.kind)
-            self.url = backends.create_database(server)
-            self.addCleanup(backends.drop_database, server, self.url)
+            self.url = backends.create_database(self.server)
+            self.addCleanup(backends.drop_database, self.server, self.url)
         self.addCleanup(session.use_connection(self.url))
         self.engine = session.get_engine()
         self.addCleanup(self.engine.dispose)

@@ -20,7 +20,7 @@ class Base(orm.DeclarativeBase):
 
 
 class ManilaBase(oslo_models.ModelBase):
-    """dict-style access (``row['host']``, ``row.update()``) for every model."""
+    """dict-style access (``row['host']``, ``row.update()``) for models."""
 
     created_at = sa.Column(sa.DateTime, default=timeutils.utcnow,
                            nullable=True)
@@ -38,7 +38,8 @@ class Service(Base, ManilaBase):
 
     __tablename__ = 'services'
     __table_args__ = (
-        sa.UniqueConstraint('host', 'binary', name='uniq_services0host0binary'),
+        sa.UniqueConstraint('host', 'binary',
+                            name='uniq_services0host0binary'),
     )
 
     id = sa.Column(sa.Integer, primary_key=True)
