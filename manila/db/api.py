@@ -5,8 +5,14 @@ one module per resource under manila/db/sqlalchemy/; this file only names
 them, so callers never import SQLAlchemy.
 """
 
+from manila.db.sqlalchemy import access_rules as _access_rules
 from manila.db.sqlalchemy import backend_info as _backend_info
+from manila.db.sqlalchemy import export_locations as _export_locations
+from manila.db.sqlalchemy import messages as _messages
 from manila.db.sqlalchemy import services as _services
+from manila.db.sqlalchemy import share_instances as _share_instances
+from manila.db.sqlalchemy import share_types as _share_types
+from manila.db.sqlalchemy import shares as _shares
 
 # Services
 service_create = _services.service_create
@@ -21,3 +27,47 @@ service_release_ensuring = _services.service_release_ensuring
 # Backend info
 backend_info_get = _backend_info.backend_info_get
 backend_info_update = _backend_info.backend_info_update
+
+# Shares
+share_create = _shares.share_create
+share_get = _shares.share_get
+share_get_all = _shares.share_get_all
+share_update = _shares.share_update
+share_delete = _shares.share_delete
+share_metadata_update = _shares.share_metadata_update
+
+# Share instances
+share_instance_get = _share_instances.share_instance_get
+share_instance_update = _share_instances.share_instance_update
+share_instance_status_cas = _share_instances.share_instance_status_cas
+share_instance_access_status_cas = (
+    _share_instances.share_instance_access_status_cas)
+share_instance_get_all_by_host = (
+    _share_instances.share_instance_get_all_by_host)
+
+# Export locations
+export_locations_get_by_share = _export_locations.export_locations_get_by_share
+export_location_get_by_uuid = _export_locations.export_location_get_by_uuid
+export_locations_replace = _export_locations.export_locations_replace
+
+# Access rules
+access_rule_create = _access_rules.access_rule_create
+access_rule_get = _access_rules.access_rule_get
+access_rules_get_by_share = _access_rules.access_rules_get_by_share
+access_rule_update = _access_rules.access_rule_update
+access_rule_delete = _access_rules.access_rule_delete
+access_rules_set_state = _access_rules.access_rules_set_state
+
+# Share types
+share_type_create = _share_types.share_type_create
+share_type_get = _share_types.share_type_get
+share_type_get_by_name = _share_types.share_type_get_by_name
+share_type_get_all = _share_types.share_type_get_all
+share_type_delete = _share_types.share_type_delete
+share_type_extra_specs_update = _share_types.share_type_extra_specs_update
+
+# Messages
+message_create = _messages.message_create
+message_get = _messages.message_get
+message_get_all = _messages.message_get_all
+message_delete = _messages.message_delete
