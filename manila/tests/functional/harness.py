@@ -1,0 +1,367 @@
+"""Start the real service as processes and talk to it over HTTP.
+
+A ``Deployment`` writes a manila.conf into a temporary directory, runs
+``manila-manage db sync`` and starts either ``manila-all`` (mode 'all':
+in-process messaging) or ``manila-api`` plus ``manila-share`` (mode 'split':
+RabbitMQ between them). Process output goes to log files that are attached
+to the test's details when it fails.
+"""
+
+import configparser
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import fixtures
+import testtools.content
+
+from manila.tests import backends
+
+BIN = os.path.dirname(sys.executable)
+ADMIN = {'token': 'admin:admin', 'roles': None}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout=60, interval=0.2, what='condition'):
+    """Call ``predicate`` until it returns a true value; return that value."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as exc:  # the service may still be starting
+            last_error = exc
+        time.sleep(interval)
+    raise AssertionError('timed out after %ss waiting for %s (last error: '
+                         '%r)' % (timeout, what, last_error))
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.text = body.decode('utf-8', 'replace') if body else ''
+        try:
+            self.json = json.loads(self.text) if self.text else None
+        except ValueError:
+            self.json = None
+
+    def __repr__(self):
+        return '<Response %s %s>' % (self.status, self.text[:500])
+
+
+class Deployment(fixtures.Fixture):
+    """A running service. See the module docstring.
+
+    ``database``: 'sqlite', 'postgresql' or 'mysql'.
+    ``backends``: {section: {option: value}}; default alpha (local driver)
+    and beta (dummy driver).
+    ``options``: extra [DEFAULT] options; ``sections``: extra sections.
+    """
+
+    def __init__(self, test, mode='all', database='sqlite', backends=None,
+                 options=None, sections=None, report_interval=1,
+                 service_down_time=5):
+        super().__init__()
+        self.test = test
+        self.mode = mode
+        self.database = database
+        self.backend_sections = backends
+        self.options = options or {}
+        self.sections = sections or {}
+        self.report_interval = report_interval
+        self.service_down_time = service_down_time
+        self.processes = {}
+        # Checked before _setUp: a skip inside a fixture becomes an error.
+        self.transport_url = 'fake://'
+        if mode == 'split':
+            self.transport_url = backends_module_require(test, 'rabbit')
+        self.db_server = None
+        if database != 'sqlite':
+            self.db_server = backends_module_require(test, database)
+
+    # -- setup ---------------------------------------------------------
+
+    def _setUp(self):
+        self.dir = self.useFixture(fixtures.TempDir()).path
+        if self.database == 'sqlite':
+            self.db_url = 'sqlite:///%s' % os.path.join(self.dir,
+                                                        'manila.sqlite')
+        else:
+            self.db_url = backends.create_database(self.db_server)
+            self.addCleanup(backends.drop_database, self.db_server,
+                            self.db_url)
+        self.port = free_port()
+        self.endpoint = 'http://127.0.0.1:%d' % self.port
+        self.config_file = os.path.join(self.dir, 'manila.conf')
+        self.write_config()
+        self.manage('db', 'sync')
+        self.addCleanup(self.stop_all)
+        self.addCleanup(self._attach_logs)
+        if self.mode == 'all':
+            self.start('manila-all')
+        else:
+            self.start('manila-api')
+            self.start('manila-share')
+        self.wait_for_api()
+        for host in self.backend_hosts:
+            self.wait_for_service(host, 'up')
+
+    @property
+    def backend_hosts(self):
+        return ['localhost@%s' % name for name in self.backend_config]
+
+    @property
+    def backend_config(self):
+        if self.backend_sections is not None:
+            return self.backend_sections
+        return {
+            'alpha': {
+                'share_backend_name': 'alpha',
+                'share_driver': 'manila.share.drivers.local.LocalNFSDriver',
+                'local_share_root': os.path.join(self.dir, 'alpha'),
+                'local_exports_file': os.path.join(self.dir,
+                                                   'alpha.exports'),
+                'share_export_ips': '192.0.2.10',
+                'nfs_export_options': 'rw,sync,no_subtree_check',
+            },
+            'beta': {
+                'share_backend_name': 'beta',
+                'share_driver': 'manila.share.drivers.dummy.DummyDriver',
+                'dummy_ensure_delay': '0',
+                'dummy_ensure_fail': 'false',
+            },
+        }
+
+    def write_config(self):
+        parser = configparser.ConfigParser(interpolation=None)
+        parser['DEFAULT'] = {
+            'host': 'localhost',
+            'enabled_share_backends': ','.join(self.backend_config),
+            'auth_strategy': 'noauth',
+            'transport_url': self.transport_url,
+            'osapi_share_listen': '127.0.0.1',
+            'osapi_share_listen_port': str(self.port),
+            'state_path': self.dir,
+            'report_interval': str(self.report_interval),
+            'service_down_time': str(self.service_down_time),
+            'default_share_type': 'default',
+            'debug': 'true',
+        }
+        parser['DEFAULT'].update(self.options)
+        parser['database'] = {'connection': self.db_url}
+        parser['oslo_messaging_notifications'] = {
+            'driver': 'messagingv2' if self.mode == 'split' else 'log'}
+        if self.mode == 'split':
+            parser['oslo_messaging_rabbit'] = {
+                'rabbit_retry_interval': '1', 'rabbit_retry_backoff': '1'}
+        parser['oslo_concurrency'] = {
+            'lock_path': os.path.join(self.dir, 'locks')}
+        for name, values in self.backend_config.items():
+            parser[name] = values
+        for name, values in self.sections.items():
+            parser[name] = values
+        with open(self.config_file, 'w') as f:
+            parser.write(f)
+
+    def set_option(self, section, option, value):
+        """Edit the running deployment's config file (no restart)."""
+        if section in self.backend_config:
+            self.backend_config[section][option] = value
+        elif section == 'DEFAULT':
+            self.options[option] = value
+        else:
+            self.sections.setdefault(section, {})[option] = value
+        self.write_config()
+
+    # -- processes -----------------------------------------------------
+
+    def manage(self, *args):
+        result = subprocess.run(
+            [os.path.join(BIN, 'manila-manage'), '--config-file',
+             self.config_file] + list(args),
+            capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise AssertionError('manila-manage %s failed: %s'
+                                 % (' '.join(args), result.stderr))
+        return result.stdout
+
+    def start(self, binary):
+        log = open(os.path.join(self.dir, '%s.log' % binary), 'ab')
+        self.addCleanup(log.close)
+        proc = subprocess.Popen(
+            [os.path.join(BIN, binary), '--config-file', self.config_file],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[binary] = proc
+        return proc
+
+    def stop(self, binary, sig=signal.SIGTERM, timeout=30):
+        proc = self.processes.pop(binary, None)
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+        return proc.returncode
+
+    def stop_all(self):
+        for binary in list(self.processes):
+            self.stop(binary)
+
+    def children_of(self, binary):
+        """PIDs of the live processes in ``binary``'s process group."""
+        pgid = self.processes[binary].pid
+        pids = []
+        for entry in os.listdir('/proc'):
+            if not entry.isdigit():
+                continue
+            try:
+                if os.getpgid(int(entry)) == pgid and int(entry) != pgid:
+                    pids.append(int(entry))
+            except OSError:
+                continue
+        return pids
+
+    def log_text(self, binary):
+        path = os.path.join(self.dir, '%s.log' % binary)
+        if not os.path.exists(path):
+            return ''
+        with open(path, 'rb') as f:
+            return f.read().decode('utf-8', 'replace')
+
+    def _attach_logs(self):
+        for name in sorted(os.listdir(self.dir)):
+            if name.endswith('.log'):
+                self.test.addDetail(name, testtools.content.text_content(
+                    self.log_text(name[:-4])[-200000:]))
+
+    # -- HTTP ----------------------------------------------------------
+
+    def request(self, method, path, body=None, version='2.93',
+                token='admin:admin', roles=None, headers=None, raw=None):
+        """One HTTP request to the API; ``path`` starts after /v2."""
+        url = self.endpoint + ('/v2' + path if not path.startswith('/v2')
+                               and path != '/' and not
+                               path.startswith('/healthcheck') else path)
+        data = raw if raw is not None else (
+            json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(url, data=data, method=method)
+        req.add_header('Accept', 'application/json')
+        if data is not None:
+            req.add_header('Content-Type', 'application/json')
+        if token:
+            req.add_header('X-Auth-Token', token)
+        if roles is not None:
+            req.add_header('X-Roles', roles)
+        if version:
+            req.add_header('X-OpenStack-Manila-API-Version', version)
+        for key, value in (headers or {}).items():
+            req.add_header(key, value)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return Response(resp.status, dict(resp.headers), resp.read())
+        except urllib.error.HTTPError as err:
+            return Response(err.code, dict(err.headers), err.read())
+
+    def wait_for_api(self, timeout=60):
+        def healthy():
+            for binary, proc in self.processes.items():
+                if proc.poll() is not None:
+                    raise AssertionError('%s exited with %s:\n%s' % (
+                        binary, proc.returncode,
+                        self.log_text(binary)[-5000:]))
+            return self.request('GET', '/healthcheck',
+                                version=None).status == 200
+        wait_for(healthy, timeout, what='the API at %s' % self.endpoint)
+
+    def services(self, **filters):
+        query = '&'.join('%s=%s' % kv for kv in filters.items())
+        resp = self.request('GET', '/services' + ('?' + query
+                                                  if query else ''))
+        if resp.status != 200:
+            raise AssertionError('service list failed: %r' % resp)
+        return resp.json['services']
+
+    def service(self, host, binary='manila-share'):
+        for service in self.services():
+            if service['host'] == host and service['binary'] == binary:
+                return service
+        return None
+
+    def wait_for_service(self, host, state, timeout=60):
+        return wait_for(
+            lambda: (self.service(host) or {}).get('state') == state,
+            timeout, what='service %s to be %s' % (host, state))
+
+    def create_share(self, name, size=1, proto='NFS', share_type=None,
+                     wait=True, **kwargs):
+        body = {'share': {'name': name, 'size': size, 'share_proto': proto}}
+        if share_type:
+            body['share']['share_type'] = share_type
+        resp = self.request('POST', '/shares', body, **kwargs)
+        if resp.status != 200 and resp.status != 202:
+            raise AssertionError('share create failed: %r' % resp)
+        share = resp.json['share']
+        if wait:
+            share = self.wait_for_share_status(share['id'], 'available',
+                                               **kwargs)
+        return share
+
+    def share(self, share_id, **kwargs):
+        resp = self.request('GET', '/shares/%s' % share_id, **kwargs)
+        return resp.json['share'] if resp.status == 200 else None
+
+    def wait_for_share_status(self, share_id, status, timeout=60, **kwargs):
+        def check():
+            share = self.share(share_id, **kwargs)
+            if share and share['status'] == 'error' and status != 'error':
+                raise AssertionError('share %s went to error' % share_id)
+            return share if share and share['status'] == status else None
+        return wait_for(check, timeout,
+                        what='share %s to be %s' % (share_id, status))
+
+    def export_paths(self, share_id):
+        resp = self.request('GET', '/shares/%s/export_locations' % share_id)
+        return sorted(el['path'] for el in resp.json['export_locations'])
+
+    # -- CLI -----------------------------------------------------------
+
+    def openstack(self, *args, check=True, timeout=120):
+        """Run the real ``openstack`` CLI in noauth mode against us."""
+        env = dict(os.environ)
+        for key in list(env):
+            if key.startswith('OS_'):
+                del env[key]
+        cmd = [os.path.join(BIN, 'openstack'), '--os-auth-type', 'none',
+               '--os-endpoint', self.endpoint + '/v2'] + list(args)
+        result = subprocess.run(cmd, capture_output=True, text=True,
+                                timeout=timeout, env=env)
+        if check and result.returncode != 0:
+            raise AssertionError('%s failed (%s):\n%s\n%s' % (
+                ' '.join(args), result.returncode, result.stdout,
+                result.stderr))
+        return result
+
+
+def backends_module_require(test, kind):
+    return backends.require(test, kind)
