@@ -21,7 +21,7 @@ import urllib.request
 import fixtures
 import testtools.content
 
-from manila.tests import backends
+from manila.tests import backends as servers
 
 BIN = os.path.dirname(sys.executable)
 ADMIN = {'token': 'admin:admin', 'roles': None}
@@ -88,10 +88,10 @@ class Deployment(fixtures.Fixture):
         # Checked before _setUp: a skip inside a fixture becomes an error.
         self.transport_url = 'fake://'
         if mode == 'split':
-            self.transport_url = backends_module_require(test, 'rabbit')
+            self.transport_url = servers.require(test, 'rabbit')
         self.db_server = None
         if database != 'sqlite':
-            self.db_server = backends_module_require(test, database)
+            self.db_server = servers.require(test, database)
 
     # -- setup ---------------------------------------------------------
 
@@ -101,8 +101,8 @@ class Deployment(fixtures.Fixture):
             self.db_url = 'sqlite:///%s' % os.path.join(self.dir,
                                                         'manila.sqlite')
         else:
-            self.db_url = backends.create_database(self.db_server)
-            self.addCleanup(backends.drop_database, self.db_server,
+            self.db_url = servers.create_database(self.db_server)
+            self.addCleanup(servers.drop_database, self.db_server,
                             self.db_url)
         self.port = free_port()
         self.endpoint = 'http://127.0.0.1:%d' % self.port
@@ -361,7 +361,3 @@ class Deployment(fixtures.Fixture):
                 ' '.join(args), result.returncode, result.stdout,
                 result.stderr))
         return result
-
-
-def backends_module_require(test, kind):
-    return backends.require(test, kind)
