@@ -59,6 +59,11 @@ class InvalidHost(Invalid):
     message = _("Invalid host: %(reason)s")
 
 
+class InvalidAPIVersionString(Invalid):
+    message = _("API version %(version)s is malformed: use the form "
+                "X.Y, e.g. 2.93.")
+
+
 class InvalidStatusTransition(ManilaException):
     """A status change outside the table in manila.share.states: a bug."""
     message = _("Share instance %(instance_id)s cannot go from "
@@ -176,6 +181,14 @@ class ShareTypeExists(Conflict):
 class ShareTypeInUse(Conflict):
     message = _("Share type %(share_type_id)s is used by existing shares; "
                 "delete them first.")
+
+
+# 406
+class InvalidGlobalAPIVersion(ManilaException):
+    message = _("Version %(req_ver)s is not supported by the API. Minimum "
+                "is %(min_ver)s and maximum is %(max_ver)s.")
+    code = 406
+    safe = True
 
 
 # 413
