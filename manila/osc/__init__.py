@@ -1,0 +1,1 @@
+"""Client-side tooling: the openstackclient plugin command and SDK helpers."""

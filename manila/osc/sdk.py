@@ -1,0 +1,60 @@
+"""Ensure shares from openstacksdk code.
+
+openstacksdk (4.x) has ``conn.shared_file_system.ensure_shares_service``,
+but it posts at the connection's default microversion (none unless the
+cloud config sets one, which the server answers with 404) and does not turn
+error responses into exceptions, so a refused request looks like success.
+These helpers pin API version 2.86, raise ``openstack.exceptions`` errors
+carrying the server's message, and can wait for the run to end::
+
+    import openstack
+    from manila.osc import sdk
+
+    conn = openstack.connect(cloud='mycloud')
+    sdk.ensure_shares(conn, 'localhost@alpha')
+    service = sdk.wait_for_ensure(conn, 'localhost@alpha', timeout=300)
+"""
+
+from openstack import exceptions
+
+from manila.osc import waiter
+
+# Re-exported so callers need only this module.
+EnsureWaitError = waiter.EnsureWaitError
+EnsureTimeout = waiter.EnsureTimeout
+
+
+def ensure_shares(conn, host):
+    """Start ensuring the shares of ``host`` ('host@backend').
+
+    Returns once the server accepted the request (202); raises
+    ``openstack.exceptions.HttpException`` (NotFound, ConflictException,
+    ...) with the server's message otherwise.
+    """
+    response = conn.shared_file_system.post(
+        '/services/ensure', json={'host': host},
+        microversion=waiter.ENSURE_MICROVERSION)
+    exceptions.raise_from_response(
+        response, error_message='Could not ensure shares on %s' % host)
+
+
+def get_share_service(conn, host):
+    """The manila-share service dict of ``host`` as the API lists it."""
+    response = conn.shared_file_system.get(
+        '/services', params={'host': host, 'binary': waiter.SHARE_BINARY},
+        microversion=waiter.ENSURE_MICROVERSION)
+    exceptions.raise_from_response(
+        response, error_message='Could not read service %s' % host)
+    return waiter.pick_service(response.json().get('services', []), host)
+
+
+def wait_for_ensure(conn, host, timeout,
+                    interval=waiter.DEFAULT_POLL_INTERVAL, on_poll=None):
+    """Wait until ``host`` no longer ensures shares; return its service dict.
+
+    Raises EnsureTimeout after ``timeout`` seconds and EnsureWaitError if
+    the service goes down meanwhile (see manila.osc.waiter).
+    """
+    return waiter.wait_for_ensure(
+        lambda: get_share_service(conn, host), host, timeout,
+        interval=interval, on_poll=on_poll)

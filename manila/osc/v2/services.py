@@ -1,0 +1,130 @@
+"""``openstack share service ensure <host@backend>``.
+
+Asks one backend to re-check all of its shares (``POST /services/ensure``,
+API version 2.86 or later) and, with ``--wait``, follows the run through the
+service list's ``ensuring`` field until it ends.
+
+python-manilaclient ships ``openstack share service ensure shares <host>``;
+cliff matches the longest command name first, so both commands coexist.
+"""
+
+import argparse
+from urllib import parse
+
+from manilaclient import api_versions
+from manilaclient import exceptions as manila_exceptions
+from osc_lib.command import command
+from osc_lib import exceptions
+
+from manila.i18n import _
+from manila.osc import waiter
+
+DEFAULT_TIMEOUT = 600
+
+
+def _positive_int(value):
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(
+            _("%r is not a whole number of seconds above 0") % value)
+    return number
+
+
+def _api_error(action, host, error):
+    """One readable line from a manilaclient HTTP error: the server's text."""
+    message = getattr(error, 'message', None) or str(error)
+    status = getattr(error, 'http_status', None) or getattr(error, 'code', '')
+    return exceptions.CommandError(
+        _("Could not %(action)s on %(host)s: %(message)s (HTTP %(status)s)")
+        % {'action': action, 'host': host, 'message': message,
+           'status': status})
+
+
+class EnsureShareService(command.Command):
+    """Re-check every share of one backend, live (Admin only)."""
+
+    _description = _(
+        "Ask one share backend (host@backend) to re-check all of its shares "
+        "and refresh their export locations, without restarting anything "
+        "(Admin only, API version >= %s).") % waiter.ENSURE_MICROVERSION
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'host', metavar='<host@backend>',
+            help=_("The manila-share service whose shares are ensured, as "
+                   "shown in the Host column of 'openstack share service "
+                   "list', e.g. localhost@alpha."))
+        parser.add_argument(
+            '--wait', action='store_true', default=False,
+            help=_("Wait until the run ends, printing progress, then print "
+                   "the service's final state."))
+        parser.add_argument(
+            '--timeout', metavar='<seconds>', type=_positive_int,
+            default=DEFAULT_TIMEOUT,
+            help=_("With --wait, give up (exit code 1) after this many "
+                   "seconds; the run itself goes on. Default: %d.")
+            % DEFAULT_TIMEOUT)
+        parser.add_argument(
+            '--poll-interval', metavar='<seconds>', type=float,
+            default=waiter.DEFAULT_POLL_INTERVAL,
+            help=_("With --wait, seconds between two looks at the service "
+                   "list. Default: %s.") % waiter.DEFAULT_POLL_INTERVAL)
+        return parser
+
+    def take_action(self, parsed_args):
+        share_client = self.app.client_manager.share
+        host = parsed_args.host
+        required = api_versions.APIVersion(waiter.ENSURE_MICROVERSION)
+        if share_client.api_version < required:
+            raise exceptions.CommandError(
+                _("Ensuring shares needs API version %(required)s or later; "
+                  "this session uses %(current)s. Drop "
+                  "--os-share-api-version/OS_SHARE_API_VERSION or set it to "
+                  "%(required)s or later.")
+                % {'required': waiter.ENSURE_MICROVERSION,
+                   'current': share_client.api_version.get_string()})
+
+        try:
+            share_client.client.post('/services/ensure', body={'host': host})
+        except manila_exceptions.ClientException as error:
+            raise _api_error(_('ensure shares'), host, error)
+        self.app.stdout.write(
+            _("Ensuring shares on %s was requested; the backend re-checks "
+              "them now.\n") % host)
+        if not parsed_args.wait:
+            self.app.stdout.write(
+                _("Follow it with 'openstack share service list --host %s' "
+                  "(column Ensuring), or pass --wait.\n") % host)
+            return 0
+
+        def get_service():
+            query = parse.urlencode({'host': host,
+                                     'binary': waiter.SHARE_BINARY})
+            try:
+                _resp, body = share_client.client.get('/services?' + query)
+            except manila_exceptions.ClientException as error:
+                raise _api_error(_('read the service'), host, error)
+            return waiter.pick_service(body.get('services', []), host)
+
+        def on_poll(service, elapsed):
+            self.app.stdout.write(
+                _("... still ensuring shares on %(host)s (%(elapsed)ds)\n")
+                % {'host': host, 'elapsed': elapsed})
+            self.app.stdout.flush()
+
+        try:
+            service = waiter.wait_for_ensure(
+                get_service, host, parsed_args.timeout,
+                interval=parsed_args.poll_interval, on_poll=on_poll)
+        except waiter.EnsureWaitError as error:
+            raise exceptions.CommandError(str(error))
+        self.app.stdout.write(
+            _("Shares on %(host)s are ensured. Service state: %(state)s, "
+              "status: %(status)s, ensuring: false.\n")
+            % {'host': host, 'state': service.get('state'),
+               'status': service.get('status')})
+        return 0

@@ -1,0 +1,83 @@
+"""Wait for an ensure-shares run to finish, by polling the service list.
+
+Shared by the ``openstack share service ensure --wait`` command and the
+openstacksdk helpers, which differ only in how they fetch the service.
+"""
+
+import time
+
+from manila.i18n import _
+
+ENSURE_MICROVERSION = '2.86'
+SHARE_BINARY = 'manila-share'
+DEFAULT_POLL_INTERVAL = 2.0
+
+
+class EnsureWaitError(Exception):
+    """The run could not be seen to finish; the message says what to do."""
+
+
+class EnsureTimeout(EnsureWaitError):
+    pass
+
+
+def is_ensuring(service):
+    """The service dict's ``ensuring`` field as a bool.
+
+    Raises EnsureWaitError when the server does not report the field, since
+    then there is nothing to wait on.
+    """
+    if 'ensuring' not in service:
+        raise EnsureWaitError(
+            _("The service list of this server has no 'ensuring' field, "
+              "so the end of the run cannot be watched. Use API version "
+              "%s or later (--os-share-api-version).") % ENSURE_MICROVERSION)
+    value = service['ensuring']
+    if isinstance(value, str):
+        # Some views render booleans as strings; accept both spellings.
+        return value.strip().lower() in ('true', '1', 'yes')
+    return bool(value)
+
+
+def pick_service(services, host):
+    """The manila-share service of ``host`` from a service list, or error."""
+    for service in services:
+        if (service.get('host') == host
+                and service.get('binary', SHARE_BINARY) == SHARE_BINARY):
+            return service
+    raise EnsureWaitError(
+        _("No manila-share service on host '%s' is listed any more; it may "
+          "have been removed while its shares were being ensured.") % host)
+
+
+def wait_for_ensure(get_service, host, timeout,
+                    interval=DEFAULT_POLL_INTERVAL, on_poll=None):
+    """Poll until the service of ``host`` stops ensuring; return its dict.
+
+    ``get_service()`` returns the current service dict (fields host, binary,
+    state, status, ensuring). ``on_poll(service, elapsed)`` is called after
+    every poll that still finds the run going. Raises EnsureTimeout after
+    ``timeout`` seconds, and EnsureWaitError when the service goes down
+    mid-run (its next start recovers the run, so waiting longer is useless).
+    """
+    start = time.monotonic()
+    while True:
+        service = get_service()
+        if not is_ensuring(service):
+            return service
+        elapsed = time.monotonic() - start
+        if service.get('state') == 'down':
+            raise EnsureWaitError(
+                _("Service %(host)s went down while ensuring its shares. "
+                  "When its manila-share process starts again it returns "
+                  "the interrupted shares to their previous status; run "
+                  "ensure again after that.") % {'host': host})
+        if elapsed >= timeout:
+            raise EnsureTimeout(
+                _("Shares on %(host)s were still being ensured after "
+                  "%(timeout)ss. The run goes on in the background; follow "
+                  "it with 'openstack share service list --host %(host)s' "
+                  "(column Ensuring).") % {'host': host, 'timeout': timeout})
+        if on_poll is not None:
+            on_poll(service, elapsed)
+        time.sleep(min(interval, max(timeout - elapsed, 0)))

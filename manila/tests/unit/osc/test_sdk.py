@@ -1,0 +1,103 @@
+"""Unit tests of the openstacksdk ensure helpers."""
+
+import json
+from unittest import mock
+
+import fixtures
+from openstack import exceptions
+import requests
+import testtools
+
+from manila.osc import sdk
+
+HOST = 'localhost@alpha'
+
+
+def _response(status, body=None):
+    response = requests.Response()
+    response.status_code = status
+    response.url = 'http://127.0.0.1:8786/v2/services'
+    if body is not None:
+        response._content = json.dumps(body).encode()
+        response.headers['Content-Type'] = 'application/json'
+    else:
+        response._content = b''
+    return response
+
+
+def _services(*services):
+    return _response(200, {'services': list(services)})
+
+
+class SdkHelpersTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.conn = mock.Mock()
+        self.proxy = self.conn.shared_file_system
+        self.now = 0.0
+        time_mock = self.useFixture(
+            fixtures.MockPatch('manila.osc.waiter.time')).mock
+        time_mock.monotonic.side_effect = lambda: self.now
+        time_mock.sleep.side_effect = self._sleep
+
+    def _sleep(self, seconds):
+        self.now += seconds
+
+    def test_ensure_shares_pins_the_microversion(self):
+        self.proxy.post.return_value = _response(202)
+
+        sdk.ensure_shares(self.conn, HOST)
+
+        self.proxy.post.assert_called_once_with(
+            '/services/ensure', json={'host': HOST}, microversion='2.86')
+
+    def test_ensure_shares_raises_with_the_server_message(self):
+        self.proxy.post.return_value = _response(409, {
+            'conflictingRequest': {
+                'code': 409,
+                'message': 'Shares on localhost@alpha are already being '
+                           'ensured.'}})
+
+        error = self.assertRaises(exceptions.ConflictException,
+                                  sdk.ensure_shares, self.conn, HOST)
+
+        self.assertIn('already being ensured', error.details)
+        self.assertIn('Could not ensure shares on localhost@alpha',
+                      str(error))
+
+    def test_wait_for_ensure_returns_the_final_service(self):
+        self.proxy.get.side_effect = [
+            _services({'host': HOST, 'binary': 'manila-share',
+                       'state': 'up', 'ensuring': True}),
+            _services({'host': HOST, 'binary': 'manila-share',
+                       'state': 'up', 'ensuring': False}),
+        ]
+        polls = []
+
+        service = sdk.wait_for_ensure(
+            self.conn, HOST, timeout=30,
+            on_poll=lambda svc, elapsed: polls.append(elapsed))
+
+        self.assertFalse(service['ensuring'])
+        self.assertEqual([0.0], polls)
+        self.proxy.get.assert_called_with(
+            '/services', params={'host': HOST, 'binary': 'manila-share'},
+            microversion='2.86')
+
+    def test_wait_for_ensure_times_out(self):
+        self.proxy.get.side_effect = lambda *a, **kw: _services(
+            {'host': HOST, 'binary': 'manila-share', 'state': 'up',
+             'ensuring': True})
+
+        self.assertRaises(sdk.EnsureTimeout, sdk.wait_for_ensure,
+                          self.conn, HOST, timeout=5)
+
+    def test_wait_for_ensure_reports_http_errors(self):
+        self.proxy.get.return_value = _response(403, {
+            'forbidden': {'code': 403, 'message': 'Policy says no.'}})
+
+        error = self.assertRaises(exceptions.ForbiddenException,
+                                  sdk.wait_for_ensure, self.conn, HOST, 5)
+
+        self.assertEqual('Policy says no.', error.details)

@@ -1,0 +1,212 @@
+"""Unit tests of ``openstack share service ensure``."""
+
+import io
+from unittest import mock
+
+import fixtures
+from manilaclient import api_versions
+from manilaclient import exceptions as manila_exceptions
+from osc_lib.command import commandmanager
+from osc_lib import exceptions
+import testtools
+
+from manila.osc.v2 import services
+
+HOST = 'localhost@alpha'
+
+
+def _service(ensuring, state='up', host=HOST):
+    return {'id': 1, 'binary': 'manila-share', 'host': host, 'zone': 'nova',
+            'status': 'enabled', 'state': state, 'ensuring': ensuring}
+
+
+class EnsureShareServiceTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.app = mock.Mock()
+        self.app.stdout = io.StringIO()
+        self.share = self.app.client_manager.share
+        self.share.api_version = api_versions.APIVersion('2.86')
+        self.share.client.post.return_value = (mock.Mock(status_code=202),
+                                               None)
+        self.cmd = services.EnsureShareService(self.app, None)
+        # Waiting must not really sleep; the clock advances one poll
+        # interval per sleep instead.
+        self.now = 0.0
+        time_mock = self.useFixture(
+            fixtures.MockPatch('manila.osc.waiter.time')).mock
+        time_mock.monotonic.side_effect = lambda: self.now
+        time_mock.sleep.side_effect = self._sleep
+
+    def _sleep(self, seconds):
+        self.now += seconds
+
+    def _run(self, *argv):
+        parser = self.cmd.get_parser('openstack share service ensure')
+        return self.cmd.run(parser.parse_args(list(argv)))
+
+    def _services_answer(self, *states):
+        self.share.client.get.side_effect = [
+            (mock.Mock(status_code=200), {'services': [s]}) for s in states]
+
+    def test_ensure_posts_the_host_and_confirms(self):
+        self.assertEqual(0, self._run(HOST))
+
+        self.share.client.post.assert_called_once_with(
+            '/services/ensure', body={'host': HOST})
+        out = self.app.stdout.getvalue()
+        self.assertIn('Ensuring shares on localhost@alpha was requested', out)
+        self.assertIn('openstack share service list --host localhost@alpha',
+                      out)
+        self.share.client.get.assert_not_called()
+
+    def test_api_version_below_2_86_is_refused_before_any_request(self):
+        self.share.api_version = api_versions.APIVersion('2.85')
+
+        error = self.assertRaises(exceptions.CommandError, self._run, HOST)
+
+        self.assertIn('2.86', str(error))
+        self.assertIn('2.85', str(error))
+        self.share.client.post.assert_not_called()
+
+    def _assert_api_error_is_one_line(self, error_class, status, message):
+        self.share.client.post.side_effect = error_class(
+            message=message, http_status=status)
+
+        error = self.assertRaises(exceptions.CommandError, self._run, HOST)
+
+        text = str(error)
+        self.assertEqual(
+            'Could not ensure shares on localhost@alpha: %s (HTTP %d)'
+            % (message, status), text)
+        self.assertNotIn('\n', text)
+
+    def test_forbidden(self):
+        self._assert_api_error_is_one_line(
+            manila_exceptions.Forbidden, 403,
+            "Policy doesn't allow service:ensure_shares to be performed.")
+
+    def test_unknown_host(self):
+        self._assert_api_error_is_one_line(
+            manila_exceptions.NotFound, 404,
+            "No manila-share service runs on host 'localhost@alpha'.")
+
+    def test_already_running(self):
+        self._assert_api_error_is_one_line(
+            manila_exceptions.Conflict, 409,
+            'Shares on localhost@alpha are already being ensured.')
+
+    def test_broker_unavailable(self):
+        self._assert_api_error_is_one_line(
+            manila_exceptions.ServiceUnavailable, 503,
+            'The message broker could not be reached.')
+
+    def test_wait_polls_until_ensuring_is_false(self):
+        self._services_answer(_service(True), _service(True),
+                              _service(False))
+
+        self.assertEqual(0, self._run('--wait', '--poll-interval', '3', HOST))
+
+        self.assertEqual(3, self.share.client.get.call_count)
+        url = self.share.client.get.call_args[0][0]
+        self.assertTrue(url.startswith('/services?'), url)
+        self.assertIn('host=localhost%40alpha', url)
+        self.assertIn('binary=manila-share', url)
+        out = self.app.stdout.getvalue().splitlines()
+        self.assertEqual(
+            ['Ensuring shares on localhost@alpha was requested; the backend '
+             're-checks them now.',
+             '... still ensuring shares on localhost@alpha (0s)',
+             '... still ensuring shares on localhost@alpha (3s)',
+             'Shares on localhost@alpha are ensured. Service state: up, '
+             'status: enabled, ensuring: false.'],
+            out)
+
+    def test_wait_ignores_other_services_in_the_answer(self):
+        self.share.client.get.side_effect = [
+            (None, {'services': [_service(True, host='localhost@beta'),
+                                 _service(False)]})]
+
+        self.assertEqual(0, self._run('--wait', HOST))
+
+    def test_wait_times_out_with_non_zero_exit(self):
+        self.share.client.get.side_effect = lambda url: (
+            None, {'services': [_service(True)]})
+
+        error = self.assertRaises(
+            exceptions.CommandError, self._run,
+            '--wait', '--timeout', '10', '--poll-interval', '4', HOST)
+
+        self.assertIn('still being ensured after 10s', str(error))
+        self.assertIn('openstack share service list --host localhost@alpha',
+                      str(error))
+        # Polls at 0, 4, 8 and a last one at 10 (the sleep is cut short).
+        self.assertEqual(4, self.share.client.get.call_count)
+
+    def test_wait_stops_when_the_service_goes_down(self):
+        self._services_answer(_service(True), _service(True, state='down'))
+
+        error = self.assertRaises(exceptions.CommandError, self._run,
+                                  '--wait', HOST)
+
+        self.assertIn('went down', str(error))
+
+    def test_wait_without_ensuring_field_explains(self):
+        service = _service(False)
+        del service['ensuring']
+        self._services_answer(service)
+
+        error = self.assertRaises(exceptions.CommandError, self._run,
+                                  '--wait', HOST)
+
+        self.assertIn("no 'ensuring' field", str(error))
+
+    def test_wait_service_vanished(self):
+        self.share.client.get.side_effect = [(None, {'services': []})]
+
+        error = self.assertRaises(exceptions.CommandError, self._run,
+                                  '--wait', HOST)
+
+        self.assertIn("No manila-share service on host 'localhost@alpha'",
+                      str(error))
+
+    def test_wait_reports_api_error_while_polling(self):
+        self.share.client.get.side_effect = manila_exceptions.Forbidden(
+            message='Policy does not allow it.', http_status=403)
+
+        error = self.assertRaises(exceptions.CommandError, self._run,
+                                  '--wait', HOST)
+
+        self.assertEqual('Could not read the service on localhost@alpha: '
+                         'Policy does not allow it. (HTTP 403)', str(error))
+
+    def test_timeout_must_be_positive(self):
+        parser = self.cmd.get_parser('openstack share service ensure')
+        with mock.patch('sys.stderr', io.StringIO()) as stderr:
+            self.assertRaises(SystemExit, parser.parse_args,
+                              ['--wait', '--timeout', '0', HOST])
+        self.assertIn('not a whole number of seconds above 0',
+                      stderr.getvalue())
+
+
+class CommandResolutionTest(testtools.TestCase):
+    """Ours and python-manilaclient's ensure commands both stay reachable."""
+
+    def setUp(self):
+        super().setUp()
+        self.manager = commandmanager.CommandManager('openstack.cli')
+        self.manager.add_command_group('openstack.share.v2')
+
+    def test_share_service_ensure_host_is_ours(self):
+        factory, name, rest = self.manager.find_command(
+            ['share', 'service', 'ensure', '--wait', HOST])
+        self.assertIs(services.EnsureShareService, factory)
+        self.assertEqual(['--wait', HOST], rest)
+
+    def test_share_service_ensure_shares_host_is_manilaclients(self):
+        factory, name, rest = self.manager.find_command(
+            ['share', 'service', 'ensure', 'shares', HOST])
+        self.assertIsNot(services.EnsureShareService, factory)
+        self.assertEqual('share service ensure shares', name)
+        self.assertEqual([HOST], rest)
