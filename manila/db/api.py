@@ -7,6 +7,8 @@ them, so callers never import SQLAlchemy.
 
 from manila.db.sqlalchemy import access_rules as _access_rules
 from manila.db.sqlalchemy import backend_info as _backend_info
+from manila.db.sqlalchemy import capabilities as _capabilities
+from manila.db.sqlalchemy import ensure as _ensure
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import messages as _messages
 from manila.db.sqlalchemy import services as _services
@@ -23,6 +25,10 @@ service_update = _services.service_update
 service_heartbeat = _services.service_heartbeat
 service_claim_ensuring = _services.service_claim_ensuring
 service_release_ensuring = _services.service_release_ensuring
+
+# Backend capabilities (heartbeat stats, placement)
+service_capabilities_update = _capabilities.service_capabilities_update
+share_allocated_gb = _capabilities.share_allocated_gb
 
 # Backend info
 backend_info_get = _backend_info.backend_info_get
@@ -71,3 +77,11 @@ message_create = _messages.message_create
 message_get = _messages.message_get
 message_get_all = _messages.message_get_all
 message_delete = _messages.message_delete
+
+# Ensure shares (bulk queries of manila/share/ensure.py)
+ensure_instances_get_chunk = _ensure.ensure_instances_get_chunk
+ensure_instances_count_ineligible = _ensure.ensure_instances_count_ineligible
+ensure_mark_ensuring = _ensure.ensure_mark_ensuring
+ensure_restore_available = _ensure.ensure_restore_available
+ensure_recover_host = _ensure.ensure_recover_host
+ensure_write_results = _ensure.ensure_write_results

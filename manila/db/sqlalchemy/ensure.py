@@ -1,0 +1,282 @@
+"""Bulk queries of the ensure-shares workflow (manila/share/ensure.py).
+
+A backend may hold 100,000 shares, so every function here works on a chunk
+of instances with a fixed number of statements: instances are read by
+keyset pagination (``id > :last ORDER BY id LIMIT :n``) together with their
+export locations, and results are written back with IN-lists and
+executemany, never one statement per share. Rows are plain dicts, not ORM
+objects: loading and tracking 100,000 objects costs more than the SQL.
+"""
+
+import json
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from manila.db.sqlalchemy import export_locations as _export_locations
+from manila.db.sqlalchemy import models
+from manila.db.sqlalchemy import session
+from manila.db.sqlalchemy import utils
+from manila.share import states
+
+_SI = models.ShareInstance
+_EL = models.ShareInstanceExportLocation
+_SM = models.ShareMetadata
+
+# Bound on the values of one IN-list: well under every database's limit
+# on bound parameters, and large enough to keep the statement count low.
+IN_LIST_SIZE = 1000
+
+
+def _on_host(host):
+    """Instances of ``host`` ('host@backend'), in any of its pools."""
+    return sa.or_(_SI.host == host,
+                  _SI.host.startswith(host + '#', autoescape=True))
+
+
+def _eligible():
+    return sa.and_(_SI.status.in_(sorted(states.ENSURE_ELIGIBLE)),
+                   _SI.task_state.is_(None),
+                   _SI.access_rules_status != states.ACCESS_STATUS_SYNCING)
+
+
+def _export_location_row(row):
+    return {'id': row.id, 'path': row.path,
+            'is_admin_only': bool(row.is_admin_only),
+            'preferred': bool(row.preferred),
+            'metadata': json.loads(row.metadata_json) if row.metadata_json
+            else {}}
+
+
+@session.reader
+def ensure_instances_get_chunk(context, host, after_id=None, limit=1000):
+    """Up to ``limit`` eligible instances of ``host`` with ids > after_id.
+
+    Eligible: status available or ensuring, no task_state, access rules not
+    syncing. Two statements whatever ``limit`` is: the instances (joined
+    with their share) and the export locations of all of them. Each
+    instance is a dict in the form drivers receive, its export locations
+    carrying their row ``id`` as well.
+    """
+    query = (sa.select(_SI.id, _SI.share_id, _SI.host, _SI.status,
+                       _SI.access_rules_status, models.Share.size,
+                       models.Share.share_proto)
+             .join(models.Share, models.Share.id == _SI.share_id)
+             .where(_on_host(host), _eligible())
+             .order_by(_SI.id).limit(limit))
+    if after_id is not None:
+        query = query.where(_SI.id > after_id)
+    instances = []
+    by_id = {}
+    for row in context.session.execute(query):
+        instance = {'id': row.id, 'share_id': row.share_id,
+                    'host': row.host, 'status': row.status,
+                    'access_rules_status': row.access_rules_status,
+                    'size': row.size, 'share_proto': row.share_proto,
+                    'name': 'share-%s' % row.share_id,
+                    'export_locations': []}
+        instances.append(instance)
+        by_id[row.id] = instance
+    if not instances:
+        return instances
+    rows = context.session.execute(
+        sa.select(_EL.id, _EL.share_instance_id, _EL.path, _EL.is_admin_only,
+                  _EL.preferred, _EL.metadata_json)
+        .where(_EL.share_instance_id.in_(list(by_id)))
+        .order_by(_EL.id))
+    for row in rows:
+        by_id[row.share_instance_id]['export_locations'].append(
+            _export_location_row(row))
+    return instances
+
+
+@session.reader
+def ensure_instances_count_ineligible(context, host):
+    """How many instances of ``host`` an ensure run would skip."""
+    return context.session.scalar(
+        sa.select(sa.func.count()).select_from(_SI)
+        .where(_on_host(host), sa.not_(_eligible())))
+
+
+@session.writer
+def ensure_mark_ensuring(context, instance_ids):
+    """Move the instances that are still eligible to 'ensuring'.
+
+    Returns the ids that are now 'ensuring'. One UPDATE; a second statement
+    only when some instance changed since it was read (deleted, given a
+    task), to tell which.
+    """
+    instance_ids = list(instance_ids)
+    if not instance_ids:
+        return []
+    sources = sorted(states.sources_of(states.ENSURING))
+    result = context.session.execute(
+        sa.update(_SI)
+        .where(_SI.id.in_(instance_ids), _SI.status.in_(sources),
+               _SI.task_state.is_(None),
+               _SI.access_rules_status != states.ACCESS_STATUS_SYNCING)
+        .values(status=states.ENSURING, updated_at=timeutils.utcnow()),
+        execution_options={'synchronize_session': False})
+    if result.rowcount == len(instance_ids):
+        return instance_ids
+    marked = set(context.session.scalars(
+        sa.select(_SI.id).where(_SI.id.in_(instance_ids),
+                                _SI.status == states.ENSURING)))
+    return [i for i in instance_ids if i in marked]
+
+
+def _set_status(context, instance_ids, target, only_from=None):
+    """One UPDATE per IN_LIST_SIZE ids; returns how many rows changed."""
+    sources = states.sources_of(target)
+    if only_from is not None:
+        sources = sources & frozenset(only_from)
+    count, now = 0, timeutils.utcnow()
+    for ids in utils.chunks(instance_ids, IN_LIST_SIZE):
+        result = context.session.execute(
+            sa.update(_SI)
+            .where(_SI.id.in_(ids), _SI.status.in_(sorted(sources)))
+            .values(status=target, updated_at=now),
+            execution_options={'synchronize_session': False})
+        count += result.rowcount
+    return count
+
+
+@session.writer
+def ensure_restore_available(context, instance_ids):
+    """Return instances this run moved to 'ensuring' to 'available'.
+
+    Instances no longer 'ensuring' are left alone. Returns the count.
+    """
+    return _set_status(context, instance_ids, states.AVAILABLE,
+                       only_from=(states.ENSURING,))
+
+
+@session.writer
+def ensure_recover_host(context, host):
+    """'ensuring' -> 'available' for every instance of ``host``.
+
+    For start-up: a run killed half way leaves its shares 'ensuring', and
+    nothing but this process may ensure them. Returns the count.
+    """
+    result = context.session.execute(
+        sa.update(_SI)
+        .where(_on_host(host), _SI.status == states.ENSURING)
+        .values(status=states.AVAILABLE, updated_at=timeutils.utcnow()),
+        execution_options={'synchronize_session': False})
+    return result.rowcount
+
+
+def _diff_export_locations(instance_id, existing, wanted):
+    """(row ids to delete, rows to insert, rows to update) of one instance.
+
+    Paths identify export locations: a kept path keeps its row and uuid.
+    """
+    current = {el['path']: el for el in existing}
+    inserts, updates, seen = [], [], set()
+    for el in wanted:
+        el = _export_locations.normalize(el)
+        if el['path'] in seen:
+            continue
+        seen.add(el['path'])
+        row = current.get(el['path'])
+        if row is None:
+            inserts.append({
+                'uuid': utils.new_id(), 'share_instance_id': instance_id,
+                'path': el['path'], 'is_admin_only': el['is_admin_only'],
+                'preferred': el['preferred'],
+                'metadata_json': utils.dump_json(el['metadata'])})
+        elif (row['is_admin_only'], row['preferred'], row['metadata']) != (
+                el['is_admin_only'], el['preferred'], el['metadata']):
+            updates.append({
+                'el_id': row['id'], 'el_admin': el['is_admin_only'],
+                'el_preferred': el['preferred'],
+                'el_metadata': utils.dump_json(el['metadata'])})
+    deletes = [row['id'] for path, row in current.items()
+               if path not in seen]
+    return deletes, inserts, updates
+
+
+def _write_export_locations(context, export_locations):
+    """Write only what differs; returns the instance ids changed."""
+    deletes, inserts, updates, changed = [], [], [], set()
+    for instance_id, (existing, wanted) in export_locations.items():
+        d, i, u = _diff_export_locations(instance_id, existing, wanted)
+        if d or i or u:
+            deletes += d
+            inserts += i
+            updates += u
+            changed.add(instance_id)
+    for ids in utils.chunks(deletes, IN_LIST_SIZE):
+        context.session.execute(
+            sa.delete(_EL).where(_EL.id.in_(ids)),
+            execution_options={'synchronize_session': False})
+    if inserts:
+        context.session.execute(sa.insert(_EL), inserts)
+    if updates:
+        # executemany of one UPDATE by primary key; bindparam names must
+        # differ from the column names.
+        table = _EL.__table__
+        context.session.connection().execute(
+            sa.update(table).where(table.c.id == sa.bindparam('el_id'))
+            .values(is_admin_only=sa.bindparam('el_admin'),
+                    preferred=sa.bindparam('el_preferred'),
+                    metadata=sa.bindparam('el_metadata')),
+            updates)
+    return changed
+
+
+def _write_metadata(context, metadata_by_share):
+    """Upsert driver-given metadata keys; returns the share ids changed."""
+    if not metadata_by_share:
+        return set()
+    existing = {}
+    for ids in utils.chunks(metadata_by_share, IN_LIST_SIZE):
+        rows = context.session.execute(
+            sa.select(_SM.id, _SM.share_id, _SM.key, _SM.value)
+            .where(_SM.share_id.in_(ids)))
+        for row in rows:
+            existing[(row.share_id, row.key)] = (row.id, row.value)
+    inserts, updates, changed = [], [], set()
+    for share_id, metadata in metadata_by_share.items():
+        for key, value in metadata.items():
+            value = str(value)
+            current = existing.get((share_id, key))
+            if current is None:
+                inserts.append({'share_id': share_id, 'key': key,
+                                'value': value})
+            elif current[1] != value:
+                updates.append({'md_id': current[0], 'md_value': value})
+            else:
+                continue
+            changed.add(share_id)
+    if inserts:
+        context.session.execute(sa.insert(_SM), inserts)
+    if updates:
+        table = _SM.__table__
+        context.session.connection().execute(
+            sa.update(table).where(table.c.id == sa.bindparam('md_id'))
+            .values(value=sa.bindparam('md_value')), updates)
+    return changed
+
+
+@session.writer
+def ensure_write_results(context, statuses=None, export_locations=None,
+                         metadata=None):
+    """Write one batch's ensure results in one transaction.
+
+    ``statuses``: {target status: [instance ids]}, each written with
+    ``UPDATE ... WHERE id IN (...) AND status IN sources_of(target)``.
+    ``export_locations``: {instance id: (its export locations as
+    ensure_instances_get_chunk returned them, the ones the driver wants)};
+    only rows that differ are deleted, inserted or updated.
+    ``metadata``: {share id: {key: value}}; keys are set, others kept.
+
+    Status updates go first, so on SQLite the transaction takes the write
+    lock with its first statement. Returns (instance ids whose export
+    locations changed, share ids whose metadata changed).
+    """
+    for target, ids in sorted((statuses or {}).items()):
+        _set_status(context, ids, target)
+    changed_instances = _write_export_locations(context,
+                                                export_locations or {})
+    return changed_instances, _write_metadata(context, metadata or {})

@@ -1,0 +1,307 @@
+"""Bulk queries of the ensure workflow, on a real database."""
+
+import contextlib
+import threading
+
+import fixtures
+import sqlalchemy as sa
+
+from manila.db import api as db
+from manila.db.sqlalchemy import session
+from manila.share import states
+from manila.tests import base
+
+HOST = 'node1@alpha'
+_TRANSACTION_CONTROL = ('BEGIN', 'COMMIT', 'ROLLBACK')
+
+
+@contextlib.contextmanager
+def count_statements():
+    """Collect the SQL statements the engine sends while the block runs.
+
+    Transaction control (the BEGIN oslo.db emits on SQLite) is left out.
+    """
+    statements = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        if statement.split(None, 1)[0].upper() not in _TRANSACTION_CONTROL:
+            statements.append(statement)
+
+    engine = session.get_engine()
+    sa.event.listen(engine, 'before_cursor_execute', listener)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', listener)
+
+
+def make_share(context, host=HOST, status=states.AVAILABLE, task_state=None,
+               access_rules_status=states.ACCESS_STATUS_ACTIVE,
+               export_locations=None, metadata=None):
+    """A share with its instance on ``host``; returns the instance id."""
+    share = db.share_create(
+        context, {'size': 1, 'share_proto': 'NFS', 'metadata': metadata},
+        {'host': host, 'status': status})
+    instance_id = share.instance.id
+    values = {'access_rules_status': access_rules_status}
+    if task_state:
+        values['task_state'] = task_state
+    db.share_instance_update(context, instance_id, values)
+    if export_locations:
+        db.export_locations_replace(context, instance_id, export_locations)
+    return instance_id
+
+
+def statuses(context, instance_ids):
+    return [db.share_instance_get(context, i).status for i in instance_ids]
+
+
+def export_rows(context, instance_id):
+    return sorted(
+        (el.path, el.uuid, el.is_admin_only, el.preferred, el.el_metadata)
+        for el in db.share_instance_get(context, instance_id).export_locations)
+
+
+class ChunkTestCase(base.TestCase):
+
+    def test_only_eligible_instances_of_the_host_and_its_pools(self):
+        wanted = {
+            make_share(self.context),
+            make_share(self.context, host=HOST + '#pool1'),
+            make_share(self.context, status=states.ENSURING),
+        }
+        make_share(self.context, status=states.ERROR)
+        make_share(self.context, status=states.CREATING)
+        make_share(self.context, task_state='migrating')
+        make_share(self.context,
+                   access_rules_status=states.ACCESS_STATUS_SYNCING)
+        make_share(self.context, host='node1@alpha2')
+        make_share(self.context, host='node1@beta')
+        # '_' is a LIKE wildcard: it must not match 'node1@alpha#...'.
+        make_share(self.context, host='node1@alph_#pool1')
+        chunk = db.ensure_instances_get_chunk(self.context, HOST, None, 100)
+        self.assertEqual(wanted, {i['id'] for i in chunk})
+        # error, creating, busy with a task, access rules syncing.
+        self.assertEqual(4, db.ensure_instances_count_ineligible(
+            self.context, HOST))
+
+    def test_keyset_pages_in_id_order_with_export_locations(self):
+        ids = sorted(make_share(
+            self.context, export_locations=[
+                {'path': '10.0.0.1:/s%d' % n, 'preferred': True},
+                {'path': '10.0.0.2:/s%d' % n, 'is_admin_only': True,
+                 'metadata': {'k': 'v'}}])
+            for n in range(5))
+        with count_statements() as statements:
+            first = db.ensure_instances_get_chunk(self.context, HOST, None, 2)
+        # Instances and export locations: two statements for the chunk.
+        self.assertEqual(2, len(statements))
+        second = db.ensure_instances_get_chunk(
+            self.context, HOST, first[-1]['id'], 2)
+        third = db.ensure_instances_get_chunk(
+            self.context, HOST, second[-1]['id'], 2)
+        self.assertEqual(ids, [i['id'] for i in first + second + third])
+        share = first[0]
+        self.assertEqual('NFS', share['share_proto'])
+        self.assertEqual(1, share['size'])
+        self.assertEqual('share-%s' % share['share_id'], share['name'])
+        self.assertEqual(
+            [('10.0.0.1:', True, False, {}), ('10.0.0.2:', False, True,
+                                              {'k': 'v'})],
+            [(el['path'].split('/')[0], el['preferred'],
+              el['is_admin_only'], el['metadata'])
+             for el in share['export_locations']])
+        self.assertTrue(all('id' in el for el in share['export_locations']))
+
+    def test_empty_host(self):
+        self.assertEqual(
+            [], db.ensure_instances_get_chunk(self.context, HOST, None, 10))
+        self.assertEqual(
+            0, db.ensure_instances_count_ineligible(self.context, HOST))
+
+
+class StatusTestCase(base.TestCase):
+
+    def test_mark_ensuring_in_one_statement(self):
+        ids = [make_share(self.context) for _ in range(3)]
+        with count_statements() as statements:
+            marked = db.ensure_mark_ensuring(self.context, ids)
+        self.assertEqual(ids, marked)
+        self.assertEqual(1, len(statements))
+        self.assertEqual([states.ENSURING] * 3, statuses(self.context, ids))
+
+    def test_mark_ensuring_leaves_out_what_changed_since_read(self):
+        ids = [make_share(self.context) for _ in range(3)]
+        db.share_instance_update(self.context, ids[1],
+                                 {'status': states.DELETING})
+        db.share_instance_update(self.context, ids[2],
+                                 {'task_state': 'migrating'})
+        marked = db.ensure_mark_ensuring(self.context, ids)
+        self.assertEqual([ids[0]], marked)
+        self.assertEqual([states.ENSURING, states.DELETING,
+                          states.AVAILABLE], statuses(self.context, ids))
+
+    def test_restore_available_only_touches_ensuring(self):
+        ids = [make_share(self.context, status=states.ENSURING),
+               make_share(self.context, status=states.ERROR),
+               make_share(self.context, status=states.CREATING)]
+        self.assertEqual(1, db.ensure_restore_available(self.context, ids))
+        self.assertEqual(
+            [states.AVAILABLE, states.ERROR, states.CREATING],
+            statuses(self.context, ids))
+
+    def test_restore_available_in_bounded_in_lists(self):
+        self.useFixture(fixtures.MockPatch(
+            'manila.db.sqlalchemy.ensure.IN_LIST_SIZE', 2))
+        ids = [make_share(self.context, status=states.ENSURING)
+               for _ in range(5)]
+        with count_statements() as statements:
+            self.assertEqual(5, db.ensure_restore_available(self.context,
+                                                            ids))
+        self.assertEqual(3, len(statements))
+        self.assertEqual([states.AVAILABLE] * 5, statuses(self.context, ids))
+
+    def test_recover_host_covers_pools_and_no_other_host(self):
+        mine = [make_share(self.context, status=states.ENSURING),
+                make_share(self.context, host=HOST + '#p',
+                           status=states.ENSURING)]
+        other = make_share(self.context, host='node1@beta',
+                           status=states.ENSURING)
+        with count_statements() as statements:
+            self.assertEqual(2, db.ensure_recover_host(self.context, HOST))
+        self.assertEqual(1, len(statements))
+        self.assertEqual([states.AVAILABLE] * 2,
+                         statuses(self.context, mine))
+        self.assertEqual([states.ENSURING], statuses(self.context, [other]))
+
+
+class WriteResultsTestCase(base.TestCase):
+
+    def _chunk(self):
+        return {i['id']: i for i in db.ensure_instances_get_chunk(
+            self.context, HOST, None, 100)}
+
+    def test_statuses_follow_the_status_table(self):
+        ids = [make_share(self.context, status=states.ENSURING)
+               for _ in range(3)]
+        creating = make_share(self.context, status=states.CREATING)
+        db.ensure_write_results(self.context, statuses={
+            states.AVAILABLE: ids[:2], states.ERROR: ids[2:] + [creating]})
+        self.assertEqual([states.AVAILABLE, states.AVAILABLE, states.ERROR],
+                         statuses(self.context, ids))
+        # creating -> error is a legal transition of the table.
+        self.assertEqual([states.ERROR], statuses(self.context, [creating]))
+
+    def test_export_locations_only_what_differs(self):
+        same = make_share(self.context, export_locations=[
+            {'path': 'a:/same', 'metadata': {'x': '1'}}])
+        moved = make_share(self.context, export_locations=[
+            {'path': '10.0.0.1:/moved'}, {'path': 'keep:/moved'}])
+        flagged = make_share(self.context, export_locations=[
+            {'path': 'f:/flagged'}])
+        before = {i: export_rows(self.context, i)
+                  for i in (same, moved, flagged)}
+        chunk = self._chunk()
+        with count_statements() as statements:
+            changed, _ = db.ensure_write_results(
+                self.context, export_locations={
+                    same: (chunk[same]['export_locations'],
+                           [{'path': 'a:/same', 'metadata': {'x': '1'}}]),
+                    moved: (chunk[moved]['export_locations'],
+                            [{'path': '10.0.0.9:/moved'},
+                             {'path': 'keep:/moved'}]),
+                    flagged: (chunk[flagged]['export_locations'],
+                              [{'path': 'f:/flagged', 'preferred': True,
+                                'metadata': {'y': 2}}]),
+                })
+        self.assertEqual({moved, flagged}, changed)
+        # One DELETE, one INSERT, one executemany UPDATE for all shares.
+        self.assertEqual(['DELETE', 'INSERT', 'UPDATE'],
+                         sorted(s.split()[0] for s in statements))
+        self.assertEqual(before[same], export_rows(self.context, same))
+        after = export_rows(self.context, moved)
+        self.assertEqual(['10.0.0.9:/moved', 'keep:/moved'],
+                         [row[0] for row in after])
+        # The kept path keeps its uuid.
+        self.assertEqual([r for r in before[moved] if r[0] == 'keep:/moved'],
+                         [r for r in after if r[0] == 'keep:/moved'])
+        self.assertEqual(
+            [('f:/flagged', before[flagged][0][1], False, True,
+              {'y': 2})], export_rows(self.context, flagged))
+
+    def test_unchanged_results_write_nothing(self):
+        instance_id = make_share(self.context, export_locations=[
+            {'path': 'a:/x'}], metadata={'k': 'v'})
+        chunk = self._chunk()
+        share_id = chunk[instance_id]['share_id']
+        with count_statements() as statements:
+            changed = db.ensure_write_results(
+                self.context,
+                export_locations={instance_id: (
+                    chunk[instance_id]['export_locations'],
+                    [{'path': 'a:/x'}])},
+                metadata={share_id: {'k': 'v'}})
+        self.assertEqual((set(), set()), changed)
+        # Only the read of the current metadata.
+        self.assertEqual(['SELECT'], [s.split()[0] for s in statements])
+
+    def test_metadata_upserted_in_bulk(self):
+        ids = [make_share(self.context, metadata={'keep': '1', 'old': 'a'})
+               for _ in range(3)]
+        chunk = self._chunk()
+        share_ids = [chunk[i]['share_id'] for i in ids]
+        with count_statements() as statements:
+            _, changed = db.ensure_write_results(self.context, metadata={
+                share_id: {'old': 'b', 'new': 'c'} for share_id in share_ids})
+        self.assertEqual(set(share_ids), changed)
+        self.assertEqual(['INSERT', 'SELECT', 'UPDATE'],
+                         sorted(s.split()[0] for s in statements))
+        for share_id in share_ids:
+            share = db.share_get(self.context, share_id)
+            self.assertEqual(
+                {'keep': '1', 'old': 'b', 'new': 'c'},
+                {m.key: m.value for m in share.share_metadata})
+
+
+class ClaimRaceMixin:
+    """50 threads claim one service: exactly one wins, on every database."""
+
+    THREADS = 50
+
+    def test_exactly_one_claim_wins(self):
+        service = db.service_create(self.context, {
+            'host': HOST, 'binary': 'manila-share', 'topic': 'manila-share'})
+        barrier = threading.Barrier(self.THREADS)
+        results = []
+        errors = []
+
+        def claim():
+            try:
+                barrier.wait(30)
+                results.append(db.service_claim_ensuring(
+                    self.context.elevated(), service.id))
+            except Exception as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=claim)
+                   for _ in range(self.THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        self.assertEqual([], errors)
+        self.assertEqual(1, results.count(True))
+        self.assertEqual(self.THREADS - 1, results.count(False))
+        self.assertTrue(db.service_get(self.context, service.id).ensuring)
+
+
+class SQLiteClaimRaceTestCase(ClaimRaceMixin, base.TestCase):
+    DATABASE = 'sqlite'
+
+
+class PostgreSQLClaimRaceTestCase(ClaimRaceMixin, base.TestCase):
+    DATABASE = 'postgresql'
+
+
+class MySQLClaimRaceTestCase(ClaimRaceMixin, base.TestCase):
+    DATABASE = 'mysql'
