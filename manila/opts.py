@@ -10,6 +10,7 @@ import itertools
 _OPT_MODULES = (
     'manila.common.config',
     'manila.db.sqlalchemy.session',
+    'manila.share.ensure',
 )
 
 
