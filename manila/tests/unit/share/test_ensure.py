@@ -1,0 +1,493 @@
+"""The ensure-shares workflow over a real SQLite database.
+
+The manager, driver, notifier and access helper are small fakes: what is
+asserted is what ends up in the database and in the notifications.
+"""
+
+import os
+from unittest import mock
+
+import fixtures
+from oslo_config import cfg
+from oslo_db import exception as db_exc
+
+from manila.db import api as db
+from manila.share import ensure
+from manila.share import states
+from manila.tests import base
+from manila.tests.unit.db import test_ensure_db as db_helpers
+
+HOST = db_helpers.HOST
+CONF = cfg.CONF
+
+
+class FakeNotifier:
+    def __init__(self):
+        self.events = []
+
+    def info(self, context, event, payload):
+        self.events.append((event, payload))
+
+    def names(self):
+        return [event for event, _ in self.events]
+
+    def payload(self, event):
+        return [p for e, p in self.events if e == event][-1]
+
+
+class FakeDriver:
+    """Records what it is given; answers through ``answer(shares)``."""
+
+    def __init__(self, test, answer=None):
+        self.test = test
+        self.answer = answer or (lambda shares: {})
+        self.info = {'export_ips': '192.0.2.10'}
+        self.batches = []
+        self.seen_statuses = []
+        # Off where the test counts the run's statements.
+        self.observe = True
+
+    def ensure_shares(self, context, shares):
+        self.batches.append([s['id'] for s in shares])
+        if self.observe:
+            # What the database says while the driver works.
+            self.seen_statuses.append(db_helpers.statuses(
+                context, [s['id'] for s in shares]))
+            self.flag_during_run = db.service_get(
+                context, self.test.service.id).ensuring
+        return self.answer(shares)
+
+    def get_backend_info(self, context):
+        return dict(self.info)
+
+
+class FakeAccess:
+    def __init__(self, context):
+        self.context = context
+        self.calls = []
+
+    def update_access(self, context, share_instance_id):
+        self.calls.append((share_instance_id, db.share_instance_get(
+            self.context, share_instance_id).status))
+
+
+class FakeManager:
+    def __init__(self, context, driver, host=HOST):
+        self.host = host
+        self.backend_name = host.partition('@')[2]
+        self.driver = driver
+        self.configuration = None
+        self.notifier = FakeNotifier()
+        self.access = FakeAccess(context)
+
+
+def new_locations(shares):
+    """Every share moved to a new export IP (as after a config change)."""
+    return {s['id']: {'export_locations': [
+        {'path': '192.0.2.99:/%s' % s['share_id'], 'preferred': True}]}
+        for s in shares}
+
+
+class EnsureTestCase(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.MockPatch(
+            'manila.share.ensure.RECOVERY_DELAY', 0))
+        self.service = db.service_create(self.context, {
+            'host': HOST, 'binary': 'manila-share',
+            'topic': 'manila-share'})
+        self.driver = FakeDriver(self)
+        self.manager = FakeManager(self.context, self.driver)
+
+    def make_shares(self, count, **kwargs):
+        kwargs.setdefault('export_locations', [{'path': '192.0.2.10:/x'}])
+        return sorted(db_helpers.make_share(self.context, **kwargs)
+                      for _ in range(count))
+
+    def statuses(self, ids):
+        return db_helpers.statuses(self.context, ids)
+
+    def paths(self, instance_id):
+        return [row[0] for row in db_helpers.export_rows(self.context,
+                                                         instance_id)]
+
+    def flag(self):
+        return db.service_get(self.context, self.service.id).ensuring
+
+    def claim(self):
+        self.assertTrue(db.service_claim_ensuring(self.context,
+                                                  self.service.id))
+
+
+class RunRequestedTestCase(EnsureTestCase):
+
+    def test_writes_back_driver_changes_and_reports_counts(self):
+        moved, broken, fine = self.make_shares(3)
+        skipped = self.make_shares(1, status=states.ERROR)
+        self.driver.answer = lambda shares: {
+            moved: {'export_locations': [{'path': '192.0.2.99:/m'}]},
+            broken: {'status': states.ERROR}}
+        before = {i: db_helpers.export_rows(self.context, i)
+                  for i in (broken, fine)}
+        self.claim()
+
+        self.assertTrue(ensure.run_requested(self.context, self.manager))
+
+        self.assertEqual([[moved, broken, fine]], self.driver.batches)
+        self.assertEqual([[states.ENSURING] * 3], self.driver.seen_statuses)
+        self.assertTrue(self.driver.flag_during_run)
+        self.assertEqual([states.AVAILABLE, states.ERROR, states.AVAILABLE],
+                         self.statuses([moved, broken, fine]))
+        self.assertEqual([states.ERROR], self.statuses(skipped))
+        self.assertEqual(['192.0.2.99:/m'], self.paths(moved))
+        for instance_id, rows in before.items():
+            self.assertEqual(rows, db_helpers.export_rows(self.context,
+                                                          instance_id))
+        self.assertFalse(self.flag())
+        notifier = self.manager.notifier
+        self.assertEqual([ensure.EVENT_START, ensure.EVENT_END],
+                         notifier.names())
+        end = notifier.payload(ensure.EVENT_END)
+        self.assertEqual(
+            {'host': HOST, 'shares_ensured': 3, 'shares_updated': 1,
+             'shares_skipped': 1, 'shares_errored': 1},
+            {k: v for k, v in end.items() if k != 'duration_seconds'})
+        self.assertGreaterEqual(end['duration_seconds'], 0)
+        # A good requested run records the backend info it ran against.
+        self.assertEqual(ensure.backend_info_hash(self.context, self.driver),
+                         db.backend_info_get(self.context, HOST))
+
+    def test_batches_are_marked_and_released_one_at_a_time(self):
+        self.flags(ensure_shares_batch_size=2)
+        ids = self.make_shares(5)
+        self.driver.answer = new_locations
+        self.claim()
+
+        self.assertTrue(ensure.run_requested(self.context, self.manager))
+
+        self.assertEqual([ids[0:2], ids[2:4], ids[4:]], self.driver.batches)
+        # While batch 2 is with the driver, batch 1 is done and batch 3
+        # not yet taken: the run holds one batch at a time.
+        self.assertEqual([states.ENSURING] * 2, self.driver.seen_statuses[1])
+        self.assertEqual([states.AVAILABLE] * 5, self.statuses(ids))
+        for instance_id in ids:
+            share_id = db.share_instance_get(self.context,
+                                             instance_id).share_id
+            self.assertEqual(['192.0.2.99:/%s' % share_id],
+                             self.paths(instance_id))
+        self.assertEqual(5, self.manager.notifier.payload(
+            ensure.EVENT_END)['shares_updated'])
+
+    def test_status_updates_off_never_touch_statuses(self):
+        self.flags(update_shares_status_on_ensure=False)
+        ids = self.make_shares(3)
+        self.driver.answer = lambda shares: dict(
+            new_locations(shares), **{ids[0]: {'status': states.ERROR}})
+        self.claim()
+
+        with db_helpers.count_statements() as statements:
+            self.assertTrue(ensure.run_requested(self.context,
+                                                 self.manager))
+
+        self.assertEqual([[states.AVAILABLE] * 3], self.driver.seen_statuses)
+        self.assertEqual([states.AVAILABLE] * 3, self.statuses(ids))
+        self.assertEqual([], [s for s in statements
+                              if s.startswith('UPDATE share_instances')])
+        # Export locations are still written back.
+        self.assertTrue(self.paths(ids[1])[0].startswith('192.0.2.99:/'))
+        end = self.manager.notifier.payload(ensure.EVENT_END)
+        self.assertEqual(1, end['shares_errored'])
+
+    def test_busy_and_ineligible_shares_are_skipped_untouched(self):
+        eligible = self.make_shares(1)
+        busy = (self.make_shares(1, task_state='migrating') +
+                self.make_shares(1, access_rules_status='syncing') +
+                self.make_shares(1, status=states.CREATING))
+        other_host = self.make_shares(1, host='node1@beta')
+        self.driver.answer = new_locations
+        self.claim()
+
+        ensure.run_requested(self.context, self.manager)
+
+        self.assertEqual([eligible], self.driver.batches)
+        self.assertEqual([states.AVAILABLE, states.AVAILABLE,
+                          states.CREATING], self.statuses(busy))
+        for instance_id in busy + other_host:
+            self.assertEqual(['192.0.2.10:/x'], self.paths(instance_id))
+        self.assertEqual(3, self.manager.notifier.payload(
+            ensure.EVENT_END)['shares_skipped'])
+
+    def test_unchanged_answer_writes_no_export_location(self):
+        ids = self.make_shares(4)
+        before = [db_helpers.export_rows(self.context, i) for i in ids]
+        self.driver.answer = lambda shares: {
+            s['id']: {'export_locations': s['export_locations'],
+                      'status': states.AVAILABLE} for s in shares}
+        self.claim()
+
+        with db_helpers.count_statements() as statements:
+            ensure.run_requested(self.context, self.manager)
+
+        self.assertEqual(before, [db_helpers.export_rows(self.context, i)
+                                  for i in ids])
+        self.assertEqual([], [s for s in statements if 'share_instance_'
+                              'export_locations' in s and not
+                              s.startswith('SELECT')])
+        self.assertEqual(0, self.manager.notifier.payload(
+            ensure.EVENT_END)['shares_updated'])
+
+    def test_statement_count_does_not_grow_with_shares(self):
+        self.driver.observe = False
+
+        def run(count):
+            ids = self.make_shares(count)
+            self.driver.answer = new_locations
+            # A new hash each run, so both runs store it the same way.
+            self.driver.info = {'run': count}
+            self.claim()
+            with db_helpers.count_statements() as statements:
+                ensure.run_requested(self.context, self.manager)
+            self.assertEqual([states.AVAILABLE] * count, self.statuses(ids))
+            for instance_id in ids:
+                db.share_instance_update(self.context, instance_id,
+                                         {'status': states.ERROR})
+            return len(statements)
+
+        self.assertEqual(run(3), run(30))
+
+    def test_metadata_and_access_rules(self):
+        meta, access = self.make_shares(2)
+        share_id = db.share_instance_get(self.context, meta).share_id
+        self.driver.answer = lambda shares: {
+            meta: {'metadata': {'export_ip': '192.0.2.99'}},
+            access: {'reapply_access_rules': True}}
+        self.claim()
+
+        ensure.run_requested(self.context, self.manager)
+
+        self.assertEqual({'export_ip': '192.0.2.99'}, {
+            m.key: m.value
+            for m in db.share_get(self.context, share_id).share_metadata})
+        # Rules are re-sent once the share is available again.
+        self.assertEqual([(access, states.AVAILABLE)],
+                         self.manager.access.calls)
+        self.assertEqual(2, self.manager.notifier.payload(
+            ensure.EVENT_END)['shares_updated'])
+
+    def test_per_share_fallback(self):
+        ids = self.make_shares(3)
+        driver = mock.Mock(spec=['ensure_shares', 'ensure_share',
+                                 'get_backend_info'])
+        driver.get_backend_info.return_value = {}
+        driver.ensure_shares.side_effect = NotImplementedError()
+
+        def ensure_share(context, share):
+            if share['id'] == ids[0]:
+                raise RuntimeError('share directory is gone')
+            if share['id'] == ids[1]:
+                return {'export_locations': ['192.0.2.99:/one']}
+            return None
+
+        driver.ensure_share.side_effect = ensure_share
+        self.manager.driver = driver
+        self.claim()
+
+        self.assertTrue(ensure.run_requested(self.context, self.manager))
+
+        self.assertEqual(3, driver.ensure_share.call_count)
+        self.assertEqual([states.ERROR, states.AVAILABLE, states.AVAILABLE],
+                         self.statuses(ids))
+        self.assertEqual(['192.0.2.99:/one'], self.paths(ids[1]))
+        end = self.manager.notifier.payload(ensure.EVENT_END)
+        self.assertEqual((1, 1), (end['shares_errored'],
+                                  end['shares_updated']))
+
+    def test_flag_cleared_by_restart_is_set_for_the_run(self):
+        ids = self.make_shares(1)
+        self.assertFalse(self.flag())
+        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.driver.flag_during_run)
+        self.assertFalse(self.flag())
+        self.assertEqual([states.AVAILABLE], self.statuses(ids))
+
+    def test_mutable_options_reloaded_from_config_file(self):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'manila.conf')
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\nensure_shares_batch_size = 1\n')
+        CONF(['--config-file', path], project='manila')
+        ids = self.make_shares(3)
+        ensure.run_requested(self.context, self.manager)
+        self.assertEqual(3, len(self.driver.batches))
+        # The operator edits the file; the next run uses it, no restart.
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\nensure_shares_batch_size = 2\n')
+        self.driver.batches = []
+        ensure.run_requested(self.context, self.manager)
+        self.assertEqual([ids[:2], ids[2:]], self.driver.batches)
+
+
+class FailureTestCase(EnsureTestCase):
+
+    def _assert_restored(self, ids, failed_run_error):
+        self.assertEqual([states.AVAILABLE] * len(ids), self.statuses(ids))
+        self.assertFalse(self.flag())
+        notifier = self.manager.notifier
+        self.assertEqual([ensure.EVENT_START, ensure.EVENT_ERROR],
+                         notifier.names())
+        error = notifier.payload(ensure.EVENT_ERROR)
+        self.assertIn(failed_run_error, error['error'])
+        self.assertEqual(HOST, error['host'])
+        return error
+
+    def test_driver_failure_restores_everything(self):
+        self.flags(ensure_shares_batch_size=2)
+        ids = self.make_shares(5)
+        calls = []
+
+        def answer(shares):
+            calls.append(shares)
+            if len(calls) == 2:
+                raise RuntimeError('backend unreachable')
+            return new_locations(shares)
+
+        self.driver.answer = answer
+        self.claim()
+
+        self.assertFalse(ensure.run_requested(self.context, self.manager))
+
+        error = self._assert_restored(ids, 'backend unreachable')
+        # The first batch was done and stays done; the rest is untouched.
+        self.assertEqual(2, error['shares_ensured'])
+        self.assertEqual(2, error['shares_updated'])
+        self.assertTrue(self.paths(ids[0])[0].startswith('192.0.2.99:/'))
+        self.assertEqual(['192.0.2.10:/x'], self.paths(ids[2]))
+        self.assertIsNone(db.backend_info_get(self.context, HOST))
+
+    def test_transient_db_failure_mid_run_restores(self):
+        ids = self.make_shares(3)
+        self.driver.answer = new_locations
+        real_restore = db.ensure_restore_available
+        restore_calls = []
+
+        def flaky_restore(context, instance_ids):
+            # The restore meets the same outage once, then succeeds.
+            restore_calls.append(list(instance_ids))
+            if len(restore_calls) == 1:
+                raise db_exc.DBConnectionError('connection lost')
+            return real_restore(context, instance_ids)
+
+        self.useFixture(fixtures.MockPatchObject(
+            db, 'ensure_write_results',
+            side_effect=db_exc.DBConnectionError('connection lost')))
+        self.useFixture(fixtures.MockPatchObject(
+            db, 'ensure_restore_available', side_effect=flaky_restore))
+        self.claim()
+
+        self.assertFalse(ensure.run_requested(self.context, self.manager))
+
+        self.assertEqual([ids, ids], restore_calls)
+        self._assert_restored(ids, 'connection lost')
+        self.assertEqual(['192.0.2.10:/x'], self.paths(ids[0]))
+
+    def test_failure_before_any_batch_clears_flag(self):
+        self.make_shares(1)
+        self.useFixture(fixtures.MockPatchObject(
+            db, 'ensure_instances_get_chunk',
+            side_effect=db_exc.DBError('bad query')))
+        self.claim()
+        self.assertFalse(ensure.run_requested(self.context, self.manager))
+        self.assertFalse(self.flag())
+        self.assertEqual(ensure.EVENT_ERROR,
+                         self.manager.notifier.names()[-1])
+
+    def test_broken_notifier_does_not_fail_the_run(self):
+        ids = self.make_shares(1)
+        self.manager.notifier.info = mock.Mock(
+            side_effect=RuntimeError('no broker'))
+        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertEqual([states.AVAILABLE], self.statuses(ids))
+        self.assertFalse(self.flag())
+
+
+class StartupTestCase(EnsureTestCase):
+
+    def test_recover_interrupted(self):
+        left = (self.make_shares(2, status=states.ENSURING) +
+                self.make_shares(1, host=HOST + '#pool',
+                                 status=states.ENSURING))
+        other = self.make_shares(1, host='node1@beta',
+                                 status=states.ENSURING)
+        self.claim()
+
+        self.assertEqual(3, ensure.recover_interrupted(self.context,
+                                                       self.manager))
+
+        self.assertEqual([states.AVAILABLE] * 3, self.statuses(left))
+        self.assertEqual([states.ENSURING], self.statuses(other))
+        self.assertFalse(self.flag())
+
+    def test_runs_when_hash_changes_and_only_then(self):
+        ids = self.make_shares(2)
+        self.driver.answer = new_locations
+
+        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertEqual(1, len(self.driver.batches))
+        stored = db.backend_info_get(self.context, HOST)
+        self.assertEqual(ensure.backend_info_hash(self.context, self.driver),
+                         stored)
+        self.assertFalse(self.flag())
+
+        # Same backend info: the shares are not touched at all.
+        rows = [db_helpers.export_rows(self.context, i) for i in ids]
+        with db_helpers.count_statements() as statements:
+            self.assertFalse(ensure.ensure_at_startup(self.context,
+                                                      self.manager))
+        self.assertEqual(1, len(self.driver.batches))
+        self.assertEqual([], [s for s in statements
+                              if 'share_instance' in s])
+        self.assertEqual(rows, [db_helpers.export_rows(self.context, i)
+                                for i in ids])
+
+        # An export IP change: the next start ensures again.
+        self.driver.info['export_ips'] = '192.0.2.20'
+        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertEqual(2, len(self.driver.batches))
+        self.assertNotEqual(stored, db.backend_info_get(self.context, HOST))
+
+    def test_failed_run_does_not_store_hash(self):
+        ids = self.make_shares(2)
+        db.backend_info_update(self.context, HOST, 'old')
+
+        def fail(shares):
+            raise RuntimeError('backend down')
+
+        self.driver.answer = fail
+        self.assertFalse(ensure.ensure_at_startup(self.context,
+                                                  self.manager))
+        self.assertEqual('old', db.backend_info_get(self.context, HOST))
+        self.assertEqual([states.AVAILABLE] * 2, self.statuses(ids))
+        self.assertFalse(self.flag())
+        # So the next start tries again.
+        self.driver.answer = new_locations
+        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+
+    def test_no_startup_run_while_a_requested_one_holds_the_flag(self):
+        self.make_shares(1)
+        self.claim()
+        self.assertFalse(ensure.ensure_at_startup(self.context,
+                                                  self.manager))
+        self.assertEqual([], self.driver.batches)
+        self.assertTrue(self.flag())
+        self.assertIsNone(db.backend_info_get(self.context, HOST))
+
+    def test_hash_is_of_sorted_json(self):
+        self.driver.info = {'b': 1, 'a': [1, 2]}
+        first = ensure.backend_info_hash(self.context, self.driver)
+        self.driver.info = {'a': [1, 2], 'b': 1}
+        self.assertEqual(first,
+                         ensure.backend_info_hash(self.context, self.driver))
+        self.driver.info = {'a': [1, 2], 'b': 2}
+        self.assertNotEqual(
+            first, ensure.backend_info_hash(self.context, self.driver))
