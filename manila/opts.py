@@ -11,6 +11,10 @@ _OPT_MODULES = (
     'manila.common.config',
     'manila.db.sqlalchemy.session',
     'manila.share.ensure',
+    'manila.service',
+    'manila.share.configuration',
+    'manila.share.drivers.dummy',
+    'manila.share.drivers.local',
 )
 
 

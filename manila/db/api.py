@@ -7,6 +7,7 @@ them, so callers never import SQLAlchemy.
 
 from manila.db.sqlalchemy import access_rules as _access_rules
 from manila.db.sqlalchemy import backend_info as _backend_info
+from manila.db.sqlalchemy import capabilities as _capabilities
 from manila.db.sqlalchemy import ensure as _ensure
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import messages as _messages
@@ -24,6 +25,10 @@ service_update = _services.service_update
 service_heartbeat = _services.service_heartbeat
 service_claim_ensuring = _services.service_claim_ensuring
 service_release_ensuring = _services.service_release_ensuring
+
+# Backend capabilities (heartbeat stats, placement)
+service_capabilities_update = _capabilities.service_capabilities_update
+share_allocated_gb = _capabilities.share_allocated_gb
 
 # Backend info
 backend_info_get = _backend_info.backend_info_get

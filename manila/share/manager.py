@@ -1,0 +1,126 @@
+"""The share manager: RPC endpoints of one backend, each a few lines.
+
+One ShareManager serves one backend (host 'host@backend'). Long workflows
+live in their own modules: access rules in manila/share/access.py, the
+ensure-shares run in manila/share/ensure.py.
+"""
+
+from oslo_config import cfg
+from oslo_log import log
+import oslo_messaging as messaging
+from oslo_utils import importutils
+from oslo_utils import timeutils
+
+from manila.db import api as db
+from manila import exception
+from manila import rpc
+from manila.share import access
+from manila.share import configuration as backend_config
+from manila.share import ensure
+from manila.share import states
+
+LOG = log.getLogger(__name__)
+CONF = cfg.CONF
+
+
+def share_dict(context, instance):
+    """The share dict drivers receive (see manila/share/driver.py)."""
+    share = instance.share
+    return {
+        'id': instance.id,
+        'share_id': instance.share_id,
+        'host': instance.host,
+        'size': share.size,
+        'share_proto': share.share_proto,
+        'status': instance.status,
+        'access_rules_status': instance.access_rules_status,
+        'name': 'share-%s' % instance.share_id,
+        'export_locations': [
+            {'path': el.path, 'is_admin_only': bool(el.is_admin_only),
+             'preferred': bool(el.preferred), 'metadata': el.el_metadata}
+            for el in instance.export_locations],
+    }
+
+
+class ShareManager:
+    """Receives the casts of manila.share.rpcapi.ShareAPI for one backend."""
+
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, backend_name, host=None):
+        self.backend_name = backend_name
+        self.host = host or '%s@%s' % (CONF.host, backend_name)
+        self.configuration = backend_config.Configuration(
+            [], config_group=backend_name)
+        self.driver = importutils.import_object(
+            self.configuration.share_driver,
+            configuration=self.configuration)
+        self.notifier = rpc.get_notifier('share.' + self.host)
+        self.access = access.ShareInstanceAccess(self.driver, share_dict)
+
+    def init_host(self, context):
+        """Set up the driver, repair what a crash left, ensure if needed."""
+        self.driver.do_setup(context)
+        ensure.recover_interrupted(context, self)
+        ensure.ensure_at_startup(context, self)
+
+    def get_capabilities(self, context):
+        """Driver stats plus what this service knows: the capabilities
+        written to the services row at every heartbeat."""
+        stats = dict(self.driver.get_share_stats(refresh=True))
+        allocated = db.share_allocated_gb(context, self.host)
+        total = float(stats.get('total_capacity_gb') or 0)
+        free = float(stats.get('free_capacity_gb') or 0)
+        stats['allocated_capacity_gb'] = allocated
+        # Directories and dummy shares take no space when created, so the
+        # sizes promised to users count against the reported capacity.
+        stats['free_capacity_gb'] = round(max(0.0, min(free,
+                                                       total - allocated)), 2)
+        stats.setdefault('share_backend_name', self.driver.backend_name)
+        return stats
+
+    # -- RPC endpoints -------------------------------------------------
+
+    def create_share_instance(self, context, share_instance_id):
+        instance = db.share_instance_get(context, share_instance_id)
+        try:
+            locations = self.driver.create_share(
+                context, share_dict(context, instance))
+        except Exception:
+            LOG.exception('Driver of %s failed to create share instance %s.',
+                          self.host, share_instance_id)
+            db.share_instance_update(context, share_instance_id,
+                                     {'status': states.ERROR})
+            return
+        db.export_locations_replace(context, share_instance_id,
+                                    locations or [])
+        db.share_instance_update(context, share_instance_id,
+                                 {'status': states.AVAILABLE,
+                                  'launched_at': timeutils.utcnow()})
+        LOG.info('Share instance %s is available on %s.',
+                 share_instance_id, self.host)
+
+    def delete_share_instance(self, context, share_instance_id):
+        try:
+            instance = db.share_instance_get(context, share_instance_id)
+        except exception.ShareInstanceNotFound:
+            LOG.info('Share instance %s is already gone.', share_instance_id)
+            return
+        try:
+            self.driver.delete_share(context, share_dict(context, instance))
+        except Exception:
+            LOG.exception('Driver of %s failed to delete share instance %s.',
+                          self.host, share_instance_id)
+            db.share_instance_update(context, share_instance_id,
+                                     {'status': states.ERROR_DELETING})
+            return
+        db.share_delete(context, instance.share_id)
+        LOG.info('Share %s is deleted from %s.', instance.share_id,
+                 self.host)
+
+    def update_access(self, context, share_instance_id):
+        self.access.update_access(context, share_instance_id)
+
+    def ensure_shares(self, context):
+        ensure.run_requested(context, self)

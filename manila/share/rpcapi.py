@@ -1,0 +1,62 @@
+"""Client side of the share manager's RPC API.
+
+Every method is a cast to exactly one backend: topic 'manila-share',
+server 'host@backend' (a '#pool' suffix of the host is dropped).
+
+API version history:
+
+    1.0 - create_share_instance, delete_share_instance, update_access,
+          ensure_shares
+"""
+
+import oslo_messaging as messaging
+
+from manila import rpc
+
+TOPIC = 'manila-share'
+RPC_API_VERSION = '1.0'
+
+# Connection attempts before a cast gives up when the broker is down; an
+# API request asking for ensure must answer 503 quickly, not hang.
+ENSURE_CAST_RETRY = 1
+
+
+def server_of(host):
+    """'host@backend#pool' -> 'host@backend' (the RPC server name)."""
+    return host.partition('#')[0]
+
+
+class ShareAPI:
+    """Casts to a manila-share backend process."""
+
+    def __init__(self):
+        target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
+        self.client = rpc.get_client(target, version_cap=RPC_API_VERSION)
+
+    def _prepare(self, host, **kwargs):
+        return self.client.prepare(server=server_of(host),
+                                   version=RPC_API_VERSION, **kwargs)
+
+    def create_share_instance(self, context, share_instance_id, host):
+        """Ask backend ``host`` to create the instance on its storage."""
+        self._prepare(host).cast(context, 'create_share_instance',
+                                 share_instance_id=share_instance_id)
+
+    def delete_share_instance(self, context, share_instance_id, host):
+        """Ask backend ``host`` to delete the instance and its rows."""
+        self._prepare(host).cast(context, 'delete_share_instance',
+                                 share_instance_id=share_instance_id)
+
+    def update_access(self, context, share_instance_id, host):
+        """Ask backend ``host`` to apply the instance's queued rules."""
+        self._prepare(host).cast(context, 'update_access',
+                                 share_instance_id=share_instance_id)
+
+    def ensure_shares(self, context, host):
+        """Ask backend ``host`` to re-check all of its shares.
+
+        Raises an oslo.messaging exception (e.g. MessageDeliveryFailure)
+        after ENSURE_CAST_RETRY attempts when the broker is unreachable.
+        """
+        self._prepare(host, retry=ENSURE_CAST_RETRY).cast(
+            context, 'ensure_shares')
