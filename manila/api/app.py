@@ -1,0 +1,70 @@
+"""Build the WSGI application from api-paste.ini.
+
+manila-api, manila-all and the uwsgi/gunicorn entry point all call
+:func:`load_app`, so they serve the same pipeline.
+"""
+
+import os
+import sys
+
+from oslo_config import cfg
+from oslo_log import log as logging
+from paste import deploy
+
+from manila import exception
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+api_opts = [
+    cfg.StrOpt('auth_strategy', default='noauth',
+               choices=[('noauth', 'no Keystone: "X-Auth-Token: '
+                                   'user:project" names the caller, '
+                                   'X-Roles the roles (default admin)'),
+                        ('keystone', 'keystonemiddleware auth_token '
+                                     'validates tokens ([keystone_authtoken]'
+                                     ' options)')],
+               help='How API callers are authenticated.'),
+    cfg.StrOpt('api_paste_config', default='api-paste.ini',
+               help='The paste.deploy file of the API. A relative name is '
+                    'looked up next to the config files, in /etc/manila, '
+                    'in the source tree (etc/manila) and in the installed '
+                    'data files (<prefix>/etc/manila).'),
+]
+
+CONF.register_opts(api_opts)
+
+PASTE_APP_NAME = 'osapi_share'
+
+
+def _candidates(name):
+    yield CONF.find_file(name)
+    here = os.path.dirname(os.path.abspath(__file__))
+    yield os.path.join(here, '..', '..', 'etc', 'manila', name)
+    yield os.path.join(sys.prefix, 'etc', 'manila', name)
+    yield os.path.join('/etc/manila', name)
+
+
+def find_paste_config(conf=CONF):
+    """Absolute path of the paste file; raises ConfigNotFound."""
+    name = conf.api_paste_config
+    if os.path.isabs(name):
+        if os.path.exists(name):
+            return name
+        raise exception.ConfigNotFound(path=name)
+    for path in _candidates(name):
+        if path and os.path.exists(path):
+            return os.path.abspath(path)
+    raise exception.ConfigNotFound(path=name)
+
+
+def load_app(conf=CONF, name=PASTE_APP_NAME):
+    """The API's WSGI app, its pipeline chosen by auth_strategy."""
+    path = find_paste_config(conf)
+    LOG.info('Loading the API from %s (auth_strategy=%s)', path,
+             conf.auth_strategy)
+    return deploy.loadapp('config:%s' % path, name=name)
+
+
+def list_opts():
+    return [(None, api_opts)]

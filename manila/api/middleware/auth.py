@@ -1,0 +1,91 @@
+"""Who is calling: the request context for the noauth and keystone modes.
+
+Both middlewares put a manila.context.RequestContext in
+``environ['manila.context']``; ``is_admin`` comes from the policy rule
+context_is_admin, so the roles decide, not the middleware.
+"""
+
+from oslo_log import log as logging
+from oslo_middleware import request_id
+import webob.dec
+
+from manila.api.openstack import faults
+from manila import context
+from manila.i18n import _
+from manila import policy
+
+LOG = logging.getLogger(__name__)
+
+
+def _roles(header_value):
+    return [r.strip() for r in header_value.split(',') if r.strip()]
+
+
+def _make_context(req, user_id, project_id, roles, auth_token=None,
+                  **kwargs):
+    ctx = context.RequestContext(
+        user_id=user_id, project_id=project_id, roles=roles,
+        auth_token=auth_token,
+        request_id=req.environ.get(request_id.ENV_REQUEST_ID),
+        global_request_id=req.environ.get(request_id.GLOBAL_REQ_ID),
+        **kwargs)
+    ctx.is_admin = policy.check_is_admin(ctx)
+    return ctx
+
+
+class _Middleware:
+    def __init__(self, application):
+        self.application = application
+
+    @classmethod
+    def factory(cls, global_conf, **local_conf):
+        return cls
+
+
+class NoAuthMiddleware(_Middleware):
+    """No Keystone: the token names the caller.
+
+    ``X-Auth-Token: user:project`` (any other token is user and project
+    alike; clients in noauth mode send 'notused'); no token at all is
+    user and project 'admin'. Roles come from ``X-Roles`` (comma
+    separated) when present, otherwise the caller is an admin, so tests
+    can act as a member without Keystone.
+    """
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        token = req.headers.get('X-Auth-Token', '').strip() or 'admin'
+        user_id, _sep, project_id = token.partition(':')
+        user_id = user_id or 'admin'
+        project_id = project_id or user_id
+        roles_header = req.headers.get('X-Roles')
+        roles = (_roles(roles_header) if roles_header is not None
+                 else ['admin'])
+        req.environ['manila.context'] = _make_context(
+            req, user_id, project_id, roles, auth_token=token)
+        return req.get_response(self.application)
+
+
+class KeystoneContext(_Middleware):
+    """Context from the headers keystonemiddleware's auth_token set."""
+
+    @webob.dec.wsgify
+    def __call__(self, req):
+        user_id = req.headers.get('X_USER_ID') or req.headers.get('X_USER')
+        project_id = (req.headers.get('X_PROJECT_ID')
+                      or req.headers.get('X_TENANT_ID'))
+        if not user_id or not project_id:
+            LOG.debug('Request without user or project identity headers')
+            return faults.fault_response(
+                401, _('The request carries no authenticated user and '
+                       'project: send a valid Keystone token in '
+                       'X-Auth-Token.'))
+        roles = _roles(req.headers.get('X_ROLES', ''))
+        req.environ['manila.context'] = _make_context(
+            req, user_id, project_id, roles,
+            auth_token=req.headers.get('X_AUTH_TOKEN'),
+            user_name=req.headers.get('X_USER_NAME'),
+            project_name=req.headers.get('X_PROJECT_NAME'),
+            user_domain_id=req.headers.get('X_USER_DOMAIN_ID'),
+            project_domain_id=req.headers.get('X_PROJECT_DOMAIN_ID'))
+        return req.get_response(self.application)

@@ -1,0 +1,67 @@
+"""Share types: list, show (also 'default'), and admin create/delete."""
+
+from oslo_utils import strutils
+
+from manila.api.openstack import wsgi
+from manila.api.schemas import share_types as schemas
+from manila.api import validation
+from manila.api.views import share_types as views
+from manila.db import api as db
+from manila import exception
+from manila.share import share_types
+
+
+def _default_id(context):
+    try:
+        return share_types.get_default(context).id
+    except exception.DefaultShareTypeNotConfigured:
+        return None
+
+
+class ShareTypesController(wsgi.Controller):
+    policy_prefix = 'share_type'
+
+    def index(self, req):
+        """GET /types (private types only for administrators)."""
+        self.authorize(req.context, 'index')
+        default_id = _default_id(req.context)
+        types = db.share_type_get_all(req.context)
+        if not req.context.is_admin:
+            types = [t for t in types if t.is_public]
+        return views.index(req, types, default_id)
+
+    def show(self, req, id):
+        """GET /types/{id} (id or name)."""
+        self.authorize(req.context, 'show')
+        share_type = share_types.get_by_name_or_id(req.context, id)
+        if not (share_type.is_public or req.context.is_admin):
+            raise exception.ShareTypeNotFound(share_type_id=id)
+        return views.show(req, share_type, _default_id(req.context))
+
+    def default(self, req):
+        """GET /types/default"""
+        self.authorize(req.context, 'show')
+        share_type = share_types.get_default(req.context)
+        return views.show(req, share_type, share_type.id)
+
+    def create(self, req, body):
+        """POST /types (administrators)."""
+        self.authorize(req.context, 'create')
+        validation.validate(schemas.create, body)
+        values = body.get('share_type') or body['volume_type']
+        public = values.get('share_type_access:is_public',
+                            values.get('os-share-type-access:is_public',
+                                       True))
+        if not isinstance(public, bool):
+            public = strutils.bool_from_string(public, strict=True)
+        share_type = share_types.create(
+            req.context, values['name'].strip(), values['extra_specs'],
+            description=values.get('description'), is_public=public)
+        return views.show(req, share_type, _default_id(req.context))
+
+    @wsgi.response(202)
+    def delete(self, req, id):
+        """DELETE /types/{id} (administrators; not while shares use it)."""
+        self.authorize(req.context, 'delete')
+        share_type = share_types.get_by_name_or_id(req.context, id)
+        db.share_type_delete(req.context, share_type.id)

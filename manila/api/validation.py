@@ -1,0 +1,67 @@
+"""Request body validation with jsonschema, with messages that name the field.
+"""
+
+import functools
+
+import jsonschema
+
+from manila import exception
+from manila.i18n import _
+
+
+def _field_path(error):
+    return '.'.join(str(p) for p in error.absolute_path) or _('(body)')
+
+
+def _best_error(errors):
+    # The deepest error says most about what is wrong (e.g. "share.size is
+    # not an integer" rather than "share is not valid").
+    return max(errors, key=lambda e: len(e.absolute_path))
+
+
+def _description(error):
+    # A schema may word its own error ('must be true or false') where
+    # jsonschema's would list every alternative it tried.
+    # Missing or unexpected keys keep jsonschema's message, which names
+    # the key.
+    if error.validator in ('required', 'additionalProperties'):
+        return None
+    if isinstance(error.schema, dict):
+        return error.schema.get('description_on_error')
+    return None
+
+
+def validate(schema, body):
+    """Raise InvalidInput (400) naming the field when ``body`` misfits."""
+    validator = jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = list(validator.iter_errors(body))
+    if not errors:
+        return
+    error = _best_error(errors)
+    message = _description(error)
+    if not message and error.validator in ('oneOf', 'anyOf') and (
+            error.context):
+        error = _best_error(error.context)
+        message = _description(error)
+    raise exception.InvalidInput(reason=_(
+        "field '%(field)s': %(problem)s") % {
+            'field': _field_path(error),
+            'problem': message or error.message})
+
+
+def schema(body_schema, min_version=None, max_version=None):
+    """Decorator: validate the ``body`` argument of a controller method.
+
+    With a version range, only requests in that range are checked against
+    this schema (stack several decorators for schemas that changed).
+    """
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, req, *args, **kwargs):
+            body = kwargs.get('body', args[-1] if args else None)
+            if req.api_version.matches(min_version, max_version):
+                validate(body_schema, body)
+            return func(self, req, *args, **kwargs)
+        return wrapper
+    return decorator

@@ -1,0 +1,382 @@
+"""Share operations the API controllers call: create, list, delete, access.
+
+No HTTP here: callers get typed exceptions from manila.exception. Status
+changes a user asks for are compare-and-set statements in the database,
+so a share an ensure run holds ('ensuring') refuses them at once with
+ShareBusy (409) instead of queueing them.
+"""
+
+import ipaddress
+import re
+
+from oslo_config import cfg
+from oslo_log import log as logging
+import oslo_messaging as messaging
+from oslo_utils import strutils
+
+from manila.db import api as db
+from manila import exception
+from manila.i18n import _
+from manila import policy
+from manila.share import share_types
+from manila.share import states
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+SHARE_BINARY = 'manila-share'
+ACCESS_TYPES = ('ip', 'user', 'cert')
+ACCESS_LEVELS = ('rw', 'ro')
+# Manila's user-name rule: 4 to 255 of these characters.
+_USER_RE = re.compile(r"^[\w\.\-_\`;'\{\}\[\]\\$ ]{4,255}$")
+
+# User message ids, as Manila's message API numbers them.
+MSG_ACTION_ALLOCATE_HOST = '001'
+MSG_DETAIL_NO_VALID_HOST = '002'
+MSG_ACTION_CREATE = '002'
+MSG_DETAIL_UNEXPECTED = '001'
+
+
+class API:
+    """Share operations; ``share_rpcapi`` is injectable for tests."""
+
+    def __init__(self, share_rpcapi=None):
+        self._share_rpcapi = share_rpcapi
+
+    @property
+    def share_rpcapi(self):
+        # Built on first use: the RPC transport is set up after import.
+        if self._share_rpcapi is None:
+            from manila.share import rpcapi
+            self._share_rpcapi = rpcapi.ShareAPI()
+        return self._share_rpcapi
+
+    # -- reading -----------------------------------------------------------
+
+    def get(self, context, share_id):
+        """A share the caller may see; others' private shares are 404."""
+        share = db.share_get(context, share_id)
+        if not share.is_public or context.project_id == share.project_id:
+            try:
+                policy.authorize(context, 'share:get',
+                                 {'project_id': share.project_id,
+                                  'user_id': share.user_id})
+            except exception.PolicyNotAuthorized:
+                raise exception.ShareNotFound(share_id=share_id)
+        return share
+
+    def get_all(self, context, search_opts, sort_key='created_at',
+                sort_dir='desc', limit=None, offset=None):
+        """Shares matching Manila's list filters.
+
+        ``search_opts`` keys: all_tenants, is_public, name, description,
+        status, host, share_type_id, share_proto, is_soft_deleted,
+        project_id, metadata, availability_zone, export_location_id,
+        export_location_path.
+        """
+        opts = dict(search_opts)
+        policy.authorize(context, 'share:get_all')
+        all_tenants = _bool_opt(opts.pop('all_tenants', False),
+                                'all_tenants')
+        is_public = _bool_opt(opts.pop('is_public', False), 'is_public')
+        if _bool_opt(opts.pop('is_soft_deleted', False), 'is_soft_deleted'):
+            # Nothing is ever soft-deleted here (no recycle bin).
+            return []
+        filters = {'is_soft_deleted': False}
+        for api_key, db_key in (('name', 'display_name'),
+                                ('description', 'display_description'),
+                                ('status', 'status'),
+                                ('share_type_id', 'share_type_id'),
+                                ('share_proto', 'share_proto'),
+                                ('availability_zone', 'availability_zone'),
+                                ('metadata', 'metadata')):
+            if opts.get(api_key) not in (None, ''):
+                filters[db_key] = opts[api_key]
+        if context.is_admin:
+            # Only administrators may see where shares live.
+            if opts.get('host'):
+                filters['host'] = opts['host']
+        if all_tenants:
+            policy.authorize(context, 'share:list_all_projects')
+            if opts.get('project_id'):
+                filters['project_id'] = opts['project_id']
+        shares = self._export_location_filter(context, opts, filters)
+        if shares is not None:
+            return shares
+        if all_tenants:
+            return db.share_get_all(context, filters, sort_key, sort_dir,
+                                    limit, offset)
+        own = dict(filters, project_id=context.project_id)
+        if not is_public:
+            return db.share_get_all(context, own, sort_key, sort_dir,
+                                    limit, offset)
+        # Own shares plus every public one: two queries, merged.
+        public = dict(filters, is_public=True)
+        found = {s.id: s for s in db.share_get_all(context, own, sort_key,
+                                                   sort_dir)}
+        for share in db.share_get_all(context, public, sort_key, sort_dir):
+            found.setdefault(share.id, share)
+        result = sorted(found.values(),
+                        key=lambda s: (_sortable(getattr(s, sort_key)),
+                                       s.id),
+                        reverse=(sort_dir == 'desc'))
+        start = offset or 0
+        return result[start:start + limit if limit else None]
+
+    def _export_location_filter(self, context, opts, filters):
+        """Shares having the export location given by id or path, or None.
+        """
+        el_id = opts.get('export_location_id')
+        el_path = opts.get('export_location_path')
+        if not el_id and not el_path:
+            return None
+        shares = []
+        for share in db.share_get_all(context, filters):
+            if not (context.is_admin or share.is_public
+                    or share.project_id == context.project_id):
+                continue
+            for instance in share.instances:
+                for el in instance.export_locations:
+                    if el.uuid == el_id or el.path == el_path:
+                        shares.append(share)
+                        break
+        return shares
+
+    # -- create, update, delete ------------------------------------------
+
+    def create(self, context, share_proto, size, name=None,
+               description=None, share_type=None, availability_zone=None,
+               metadata=None, is_public=False):
+        """Create a share, place it on a backend and ask that backend."""
+        policy.authorize(context, 'share:create')
+        if share_type:
+            stype = share_types.get_by_name_or_id(context, share_type)
+        else:
+            stype = share_types.get_default(context)
+        share = db.share_create(
+            context,
+            {'user_id': context.user_id, 'project_id': context.project_id,
+             'display_name': name, 'display_description': description,
+             'size': size, 'share_proto': share_proto.upper(),
+             'share_type_id': stype.id, 'is_public': is_public,
+             'availability_zone': availability_zone,
+             'metadata': metadata or {}},
+            {'status': states.CREATING, 'share_type_id': stype.id,
+             'availability_zone': availability_zone})
+        instance = share.instance
+        from manila.scheduler import placement
+        try:
+            host = placement.choose_host(context, stype, size,
+                                         availability_zone)
+        except exception.NoValidHost as exc:
+            LOG.warning('No backend for share %s: %s', share.id, exc)
+            self._fail_create(context, share, MSG_ACTION_ALLOCATE_HOST,
+                              MSG_DETAIL_NO_VALID_HOST,
+                              _('allocate host: %s') % exc)
+            return db.share_get(context, share.id)
+        zone = availability_zone or self._zone_of(context, host)
+        db.share_instance_update(context, instance.id,
+                                 {'host': host, 'availability_zone': zone})
+        if zone != availability_zone:
+            db.share_update(context, share.id, {'availability_zone': zone})
+        try:
+            self.share_rpcapi.create_share_instance(context, instance.id,
+                                                    host)
+        except messaging.MessagingException as exc:
+            LOG.error('Could not ask %s to create share %s: %s', host,
+                      share.id, exc)
+            self._fail_create(context, share, MSG_ACTION_CREATE,
+                              MSG_DETAIL_UNEXPECTED,
+                              _('create: the message broker could not be '
+                                'reached; delete the share and retry'))
+            raise exception.MessagingUnavailable(host=host)
+        return db.share_get(context, share.id)
+
+    @staticmethod
+    def _zone_of(context, host):
+        try:
+            service = db.service_get_by_args(
+                context, host.partition('#')[0], SHARE_BINARY)
+            return service.availability_zone or (
+                CONF.storage_availability_zone)
+        except exception.NotFound:
+            return CONF.storage_availability_zone
+
+    @staticmethod
+    def _fail_create(context, share, action_id, detail_id, text):
+        db.share_instance_update(context, share.instance.id,
+                                 {'status': states.ERROR})
+        db.message_create(context, {
+            'project_id': share.project_id,
+            'request_id': context.request_id,
+            'resource_type': 'SHARE',
+            'resource_id': share.id,
+            'action_id': action_id,
+            'detail_id': detail_id,
+            'message_level': 'ERROR',
+            'user_message': text[:1023],
+        })
+
+    def update(self, context, share, values):
+        """Change name, description or visibility of a share."""
+        policy.authorize(context, 'share:update',
+                         {'project_id': share.project_id})
+        return db.share_update(context, share.id, values)
+
+    def delete(self, context, share):
+        """Move the share to 'deleting' and ask its backend to delete it.
+
+        Only from available/error (or a failed delete); a share that is
+        being created or ensured gets ShareBusy.
+        """
+        policy.authorize(context, 'share:delete',
+                         {'project_id': share.project_id})
+        instance = share.instance
+        sources = states.USER_ACTIONABLE | {states.ERROR_DELETING}
+        if not db.share_instance_status_cas(context, instance.id, sources,
+                                            states.DELETING):
+            current = db.share_instance_get(context, instance.id).status
+            raise exception.ShareBusy(share_id=share.id, status=current,
+                                      action=_('delete'))
+        if not instance.host:
+            # Never placed on a backend: nothing to clean up there.
+            db.share_delete(context, share.id)
+            return
+        try:
+            self.share_rpcapi.delete_share_instance(context, instance.id,
+                                                    instance.host)
+        except messaging.MessagingException:
+            db.share_instance_update(context, instance.id,
+                                     {'status': states.ERROR_DELETING})
+            raise exception.MessagingUnavailable(host=instance.host)
+
+    # -- access rules ----------------------------------------------------
+
+    def access_get_all(self, context, share, filters=None):
+        policy.authorize(context, 'share:access_get_all',
+                         {'project_id': share.project_id})
+        return db.access_rules_get_by_share(context, share.id, filters)
+
+    def access_get(self, context, access_id):
+        """An access rule and its share, if the caller may see the share."""
+        rule = db.access_rule_get(context, access_id)
+        try:
+            share = self.get(context, rule.share_id)
+        except exception.ShareNotFound:
+            raise exception.AccessRuleNotFound(access_id=access_id)
+        policy.authorize(context, 'share_access_rule:get',
+                         {'project_id': share.project_id})
+        return rule, share
+
+    def allow_access(self, context, share, access_type, access_to,
+                     access_level='rw', metadata=None):
+        """Add a rule and ask the backend to apply it."""
+        policy.authorize(context, 'share:allow_access',
+                         {'project_id': share.project_id})
+        access_to = validate_access(access_type, access_to, access_level)
+        for rule in db.access_rules_get_by_share(
+                context, share.id, {'access_type': access_type,
+                                    'access_to': access_to}):
+            raise exception.ShareAccessExists(access_type=access_type,
+                                              access=access_to)
+        self._start_access_change(context, share, _('allow access'))
+        rule = db.access_rule_create(context, {
+            'share_id': share.id, 'access_type': access_type,
+            'access_to': access_to, 'access_level': access_level,
+            'state': states.ACCESS_QUEUED_TO_APPLY,
+            'metadata': metadata or {}})
+        self._cast_update_access(context, share)
+        return rule
+
+    def deny_access(self, context, share, access_id):
+        """Mark a rule for removal and ask the backend to remove it."""
+        policy.authorize(context, 'share:deny_access',
+                         {'project_id': share.project_id})
+        rule = db.access_rule_get(context, access_id)
+        if rule.share_id != share.id:
+            raise exception.AccessRuleNotFound(access_id=access_id)
+        self._start_access_change(context, share, _('deny access'))
+        db.access_rule_update(context, access_id,
+                              {'state': states.ACCESS_QUEUED_TO_DENY})
+        self._cast_update_access(context, share)
+
+    @staticmethod
+    def _start_access_change(context, share, action):
+        # One statement: the access status turns 'syncing' only while the
+        # share is available, so an ensure run and this change never mix.
+        instance = share.instance
+        if db.share_instance_access_status_cas(
+                context, instance.id, states.ACCESS_STATUS_SYNCING,
+                [states.AVAILABLE]):
+            return
+        current = db.share_instance_get(context, instance.id).status
+        if current in (states.ERROR, states.ERROR_DELETING):
+            raise exception.InvalidShare(
+                reason=_('share %(id)s is %(status)s; access rules can '
+                         'only change while it is available')
+                % {'id': share.id, 'status': current})
+        raise exception.ShareBusy(share_id=share.id, status=current,
+                                  action=action)
+
+    def _cast_update_access(self, context, share):
+        instance = share.instance
+        try:
+            self.share_rpcapi.update_access(context, instance.id,
+                                            instance.host)
+        except messaging.MessagingException:
+            db.share_instance_update(context, instance.id, {
+                'access_rules_status': states.ACCESS_STATUS_ERROR})
+            raise exception.MessagingUnavailable(host=instance.host)
+
+
+def validate_access(access_type, access_to, access_level):
+    """Check a rule's fields as Manila does; returns the normalised target.
+    """
+    if access_level not in ACCESS_LEVELS:
+        raise exception.InvalidShareAccess(
+            reason=_("access_level must be one of %(levels)s, not "
+                     "'%(level)s'") % {'levels': ', '.join(ACCESS_LEVELS),
+                                       'level': access_level})
+    if access_type == 'ip':
+        try:
+            network = ipaddress.ip_network(access_to.strip(), strict=True)
+        except ValueError as exc:
+            raise exception.InvalidShareAccess(
+                reason=_("'%(to)s' is not an IP address or CIDR "
+                         "(%(err)s)") % {'to': access_to, 'err': exc})
+        if network.prefixlen == network.max_prefixlen:
+            return str(network.network_address)
+        return str(network)
+    if access_type == 'user':
+        if not _USER_RE.match(access_to):
+            raise exception.InvalidShareAccess(
+                reason=_("'%s' is not a valid user name: 4 to 255 "
+                         "letters, digits or . - _ ` ; ' { } [ ] \\ $ "
+                         "and spaces") % access_to)
+        return access_to
+    if access_type == 'cert':
+        common_name = access_to.strip()
+        if not 1 <= len(common_name) <= 64:
+            raise exception.InvalidShareAccess(
+                reason=_('a certificate common name has 1 to 64 '
+                         'characters'))
+        return common_name
+    raise exception.InvalidShareAccess(
+        reason=_("access_type must be one of %(types)s, not '%(type)s'")
+        % {'types': ', '.join(ACCESS_TYPES), 'type': access_type})
+
+
+def _bool_opt(value, name):
+    if isinstance(value, bool):
+        return value
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exception.InvalidInput(
+            reason=_("%(name)s must be true or false, not '%(value)s'")
+            % {'name': name, 'value': value})
+
+
+def _sortable(value):
+    # None sorts first, whatever the column type.
+    return (value is not None, value if value is not None else 0)
