@@ -60,11 +60,15 @@ class RequestContextSerializer(messaging.Serializer):
         return manila_context.RequestContext.from_dict(context)
 
 
-def init(conf):
-    """Create this process's transports and notifier from ``conf``."""
+def init(conf, url=None):
+    """Create this process's transports and notifier from ``conf``.
+
+    ``url`` overrides transport_url (tests use 'fake://').
+    """
     global TRANSPORT, NOTIFICATION_TRANSPORT, NOTIFIER
-    TRANSPORT = messaging.get_rpc_transport(conf)
-    NOTIFICATION_TRANSPORT = messaging.get_notification_transport(conf)
+    TRANSPORT = messaging.get_rpc_transport(conf, url=url)
+    NOTIFICATION_TRANSPORT = messaging.get_notification_transport(conf,
+                                                                  url=url)
     serializer = RequestContextSerializer(JsonPayloadSerializer())
     NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT,
                                   serializer=serializer)

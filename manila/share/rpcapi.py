@@ -33,30 +33,38 @@ class ShareAPI:
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
         self.client = rpc.get_client(target, version_cap=RPC_API_VERSION)
 
-    def _prepare(self, host, **kwargs):
-        return self.client.prepare(server=server_of(host),
-                                   version=RPC_API_VERSION, **kwargs)
+    def _cast(self, context, host, method, retry=None, **kwargs):
+        client = self.client.prepare(server=server_of(host),
+                                     version=RPC_API_VERSION, retry=retry)
+        try:
+            client.cast(context, method, **kwargs)
+        except messaging.MessagingException:
+            raise
+        except Exception as exc:
+            # The driver's own errors (e.g. kombu's "connection refused")
+            # become the one exception callers handle.
+            raise messaging.MessageDeliveryFailure(
+                'Could not send %s to %s: %s' % (method, host, exc)) from exc
 
     def create_share_instance(self, context, share_instance_id, host):
         """Ask backend ``host`` to create the instance on its storage."""
-        self._prepare(host).cast(context, 'create_share_instance',
-                                 share_instance_id=share_instance_id)
+        self._cast(context, host, 'create_share_instance',
+                   share_instance_id=share_instance_id)
 
     def delete_share_instance(self, context, share_instance_id, host):
         """Ask backend ``host`` to delete the instance and its rows."""
-        self._prepare(host).cast(context, 'delete_share_instance',
-                                 share_instance_id=share_instance_id)
+        self._cast(context, host, 'delete_share_instance',
+                   share_instance_id=share_instance_id)
 
     def update_access(self, context, share_instance_id, host):
         """Ask backend ``host`` to apply the instance's queued rules."""
-        self._prepare(host).cast(context, 'update_access',
-                                 share_instance_id=share_instance_id)
+        self._cast(context, host, 'update_access',
+                   share_instance_id=share_instance_id)
 
     def ensure_shares(self, context, host):
         """Ask backend ``host`` to re-check all of its shares.
 
-        Raises an oslo.messaging exception (e.g. MessageDeliveryFailure)
-        after ENSURE_CAST_RETRY attempts when the broker is unreachable.
+        Raises oslo_messaging.MessageDeliveryFailure after
+        ENSURE_CAST_RETRY attempts when the broker is unreachable.
         """
-        self._prepare(host, retry=ENSURE_CAST_RETRY).cast(
-            context, 'ensure_shares')
+        self._cast(context, host, 'ensure_shares', retry=ENSURE_CAST_RETRY)
