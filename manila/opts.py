@@ -15,6 +15,9 @@ _OPT_MODULES = (
     'manila.share.configuration',
     'manila.share.drivers.dummy',
     'manila.share.drivers.local',
+    'manila.api.app',
+    'manila.api.server',
+    'manila.share.share_types',
 )
 
 
