@@ -110,10 +110,17 @@ class EnsureShareService(command.Command):
                 raise _api_error(_('read the service'), host, error)
             return waiter.pick_service(body.get('services', []), host)
 
+        printed = []
+
         def on_poll(service, elapsed):
+            # One line per whole second at most, whatever --poll-interval.
+            second = int(elapsed)
+            if printed and printed[-1] == second:
+                return
+            printed.append(second)
             self.app.stdout.write(
                 _("... still ensuring shares on %(host)s (%(elapsed)ds)\n")
-                % {'host': host, 'elapsed': elapsed})
+                % {'host': host, 'elapsed': second})
             self.app.stdout.flush()
 
         try:

@@ -123,6 +123,20 @@ class EnsureShareServiceTest(testtools.TestCase):
              'status: enabled, ensuring: false.'],
             out)
 
+    def test_wait_prints_one_progress_line_per_second(self):
+        self._services_answer(*([_service(True)] * 5 + [_service(False)]))
+
+        self.assertEqual(
+            0, self._run('--wait', '--poll-interval', '0.5', HOST))
+
+        progress = [line for line in self.app.stdout.getvalue().splitlines()
+                    if line.startswith('...')]
+        self.assertEqual(
+            ['... still ensuring shares on localhost@alpha (0s)',
+             '... still ensuring shares on localhost@alpha (1s)',
+             '... still ensuring shares on localhost@alpha (2s)'],
+            progress)
+
     def test_wait_ignores_other_services_in_the_answer(self):
         self.share.client.get.side_effect = [
             (None, {'services': [_service(True, host='localhost@beta'),
