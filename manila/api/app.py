@@ -38,7 +38,11 @@ PASTE_APP_NAME = 'osapi_share'
 
 
 def _candidates(name):
-    yield CONF.find_file(name)
+    try:
+        yield CONF.find_file(name)
+    except cfg.NotInitializedError:
+        # Config files not parsed (tests, embedding): nothing to search.
+        pass
     here = os.path.dirname(os.path.abspath(__file__))
     yield os.path.join(here, '..', '..', 'etc', 'manila', name)
     yield os.path.join(sys.prefix, 'etc', 'manila', name)
