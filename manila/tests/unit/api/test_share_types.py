@@ -1,0 +1,73 @@
+"""Share types and the default type."""
+
+from manila.db import api as db
+from manila.tests.unit.api import fakes
+
+
+class ShareTypesTest(fakes.APITestCase):
+
+    def _create(self, name='gold', token=fakes.ADMIN, roles=None,
+                **specs):
+        specs.setdefault('driver_handles_share_servers', 'False')
+        return self.request('POST', '/types', {'share_type': {
+            'name': name, 'extra_specs': specs,
+            'share_type_access:is_public': True}}, token=token, roles=roles)
+
+    def test_default_is_created_on_first_use(self):
+        resp = self.member('GET', '/types/default')
+        self.assertEqual(200, resp.status_int, resp.text)
+        stype = resp.json['share_type']
+        self.assertEqual(('default', {'driver_handles_share_servers':
+                                      'False'}, True),
+                         (stype['name'], stype['required_extra_specs'],
+                          stype['is_default']))
+        self.assertEqual(stype, resp.json['volume_type'])
+
+    def test_no_default_configured(self):
+        self.flags(default_share_type='')
+        self.assertFault(self.member('GET', '/types/default'), 404,
+                         contains='default share type')
+
+    def test_list_and_show(self):
+        self._create(share_backend_name='alpha')
+        names = [t['name'] for t in
+                 self.member('GET', '/types').json['share_types']]
+        self.assertEqual(['default', 'gold'], sorted(names))
+        gold = self.member('GET', '/types/gold').json['share_type']
+        # Members do not see which backend a type names.
+        self.assertNotIn('share_backend_name', gold['extra_specs'])
+        self.assertFalse(gold['is_default'])
+        gold = self.request('GET', '/types/%s' % gold['id']).json[
+            'share_type']
+        self.assertEqual('alpha', gold['extra_specs']['share_backend_name'])
+
+    def test_create_is_admin_only(self):
+        self.assertFault(self._create(token=fakes.ALICE, roles='member'),
+                         403)
+        self.assertEqual(200, self._create().status_int)
+        self.assertFault(self._create(), 409, contains='gold')
+
+    def test_create_validates_specs(self):
+        resp = self.request('POST', '/types', {'share_type': {
+            'name': 'x', 'extra_specs': {}}})
+        self.assertFault(resp, 400,
+                         contains='driver_handles_share_servers')
+        resp = self._create(driver_handles_share_servers='True')
+        self.assertFault(resp, 400, contains='share servers')
+        resp = self._create(driver_handles_share_servers='maybe')
+        self.assertFault(resp, 400, contains='true or false')
+
+    def test_delete(self):
+        gold = self._create().json['share_type']
+        self.assertFault(self.member('DELETE', '/types/%s' % gold['id']),
+                         403)
+        self.assertEqual(202, self.request(
+            'DELETE', '/types/%s' % gold['id']).status_int)
+        self.assertFault(self.request('GET', '/types/%s' % gold['id']),
+                         404)
+
+    def test_delete_in_use_409(self):
+        self.make_share('s1')
+        stype = db.share_type_get_by_name(self.context, 'default')
+        self.assertFault(self.request('DELETE', '/types/%s' % stype.id),
+                         409)
