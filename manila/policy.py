@@ -7,12 +7,16 @@ policy_file); every rule not overridden keeps its default in code.
 import threading
 
 from oslo_config import cfg
+from oslo_policy import opts as policy_opts
 from oslo_policy import policy as oslo_policy
 
 from manila import exception
 from manila import policies
 
 CONF = cfg.CONF
+# Registers [oslo_policy] now, so the policy file can be set before the
+# first check.
+policy_opts.set_defaults(CONF, 'policy.yaml')
 
 _ENFORCER = None
 _LOCK = threading.Lock()
