@@ -11,7 +11,7 @@ cotyledon, which restarts a child that dies and forwards SIGTERM;
 ``manila-all`` runs BackendServices as threads next to the API.
 
 Whether a service is up is computed from heartbeat_at and
-service_down_time (:func:`service_is_up`), never stored.
+service_down_time (manila.services.api.service_is_up), never stored.
 """
 
 import threading
@@ -22,7 +22,6 @@ from oslo_config import cfg
 from oslo_db import exception as db_exc
 from oslo_log import log
 import oslo_messaging as messaging
-from oslo_utils import timeutils
 
 from manila import context as manila_context
 from manila.db import api as db
@@ -38,16 +37,6 @@ CONF = cfg.CONF
 SHARE_BINARY = 'manila-share'
 
 
-def service_is_up(service, now=None):
-    """True when the service heartbeated within service_down_time."""
-    heartbeat = service['heartbeat_at']
-    if heartbeat is None:
-        return False
-    now = now or timeutils.utcnow()
-    elapsed = (now - heartbeat.replace(tzinfo=None)).total_seconds()
-    return abs(elapsed) <= CONF.service_down_time
-
-
 class BackendService:
     """One backend: services row, heartbeat thread, manager, RPC server."""
 
@@ -60,41 +49,51 @@ class BackendService:
         self.rpcserver = None
         self._stop = threading.Event()
         self._heartbeat = None
-        self._serving = False
         self._lock = threading.Lock()
 
     # -- lifecycle -----------------------------------------------------
 
     def start(self):
-        """Register, start heartbeating, init the backend, serve RPC."""
+        """Register, set up the backend, serve RPC, heartbeat, ensure.
+
+        The first heartbeat is written once the RPC server consumes, so a
+        service shown 'up' takes requests; a long start-up ensure then
+        runs while the backend serves. May be called again after it
+        raised (e.g. the database was briefly unavailable): what already
+        succeeded is kept.
+        """
         with self._lock:
-            self.manager = share_manager.ShareManager(self.backend_name,
-                                                      host=self.host)
-            self.service_id = self._register()
-            self._report()
-            self._heartbeat = threading.Thread(
-                target=self._heartbeat_loop, daemon=True,
-                name='heartbeat-%s' % self.host)
-            self._heartbeat.start()
-        # init_host may run a long startup ensure; the heartbeat keeps the
-        # service 'up' meanwhile.
-        self.manager.init_host(self.context)
+            if self.manager is None:
+                self.manager = share_manager.ShareManager(
+                    self.backend_name, host=self.host)
+            if self.service_id is None:
+                # Before recovery: it clears the row's stale ensure flag.
+                self.service_id = self._register()
+        if self.rpcserver is None:
+            self.manager.prepare_host(self.context)
         with self._lock:
             if self._stop.is_set():
                 return
-            target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
-            self.rpcserver = rpc.get_server(target, [self.manager])
-            self.rpcserver.start()
-            self._serving = True
-        LOG.info('Backend %s serves RPC on topic %s.', self.host,
-                 rpcapi.TOPIC)
+            if self.rpcserver is None:
+                target = messaging.Target(topic=rpcapi.TOPIC,
+                                          server=self.host)
+                self.rpcserver = rpc.get_server(target, [self.manager])
+                self.rpcserver.start()
+                LOG.info('Backend %s serves RPC on topic %s.', self.host,
+                         rpcapi.TOPIC)
+            if self._heartbeat is None:
+                self._report()
+                self._heartbeat = threading.Thread(
+                    target=self._heartbeat_loop, daemon=True,
+                    name='heartbeat-%s' % self.host)
+                self._heartbeat.start()
+        self.manager.ensure_at_startup(self.context)
 
     def stop(self):
         """Stop taking requests, let running ones finish, stop heartbeat."""
         self._stop.set()
         with self._lock:
             server, self.rpcserver = self.rpcserver, None
-            self._serving = False
         if server is not None:
             server.stop()
             server.wait()
@@ -133,7 +132,7 @@ class BackendService:
         return service.id
 
     def _report(self):
-        """One heartbeat (and, once serving, the backend's capabilities)."""
+        """One heartbeat, and the backend's capabilities."""
         try:
             db.service_heartbeat(self.context, self.service_id)
         except exception.ServiceNotFound:

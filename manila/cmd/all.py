@@ -19,6 +19,8 @@ from manila import service
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
 
+START_RETRY_DELAY = 5
+
 
 def _start_api():
     """The API server, started; None (logged) when the API is missing."""
@@ -29,18 +31,31 @@ def _start_api():
         LOG.warning('The API is not available (%s); manila-all runs only '
                     'the backends.', exc)
         return None
-    api = server.WSGIServer(app.load_app())
+    try:
+        from manila import context
+        from manila.share import share_types
+        share_types.ensure_default_type(context.get_admin_context())
+    except Exception:
+        # Share creation creates the type on first use anyway.
+        LOG.exception('Could not create the default share type now.')
+    api = server.WSGIServer(app.load_app(CONF))
     api.start()
     return api
 
 
-def _start_backend(backend):
-    try:
-        backend.start()
-    except Exception:
-        LOG.exception('Backend %s failed to start; the other backends and '
-                      'the API keep running. Fix its section and restart.',
-                      backend.host)
+def _start_backend(backend, stop):
+    # What a restart by the launcher is for manila-share: a backend whose
+    # start failed (database busy, storage not mounted yet) tries again.
+    while not stop.is_set():
+        try:
+            backend.start()
+            return
+        except Exception:
+            LOG.exception('Backend %(host)s failed to start; the other '
+                          'backends and the API keep running. Retrying in '
+                          '%(delay)d s.', {'host': backend.host,
+                                           'delay': START_RETRY_DELAY})
+        stop.wait(START_RETRY_DELAY)
 
 
 def main():
@@ -57,7 +72,7 @@ def main():
     # Each backend starts in its own thread: one slow startup ensure must
     # not hold up the others or the API.
     for backend in backends:
-        threading.Thread(target=_start_backend, args=(backend,),
+        threading.Thread(target=_start_backend, args=(backend, stop),
                          name='start-%s' % backend.host, daemon=True).start()
     api = _start_api()
 

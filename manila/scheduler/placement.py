@@ -12,7 +12,7 @@ import json
 from manila.db import api as db
 from manila import exception
 from manila.i18n import _
-from manila import service as manila_service
+from manila.services import api as services_api
 
 BACKEND_NAME_SPEC = 'share_backend_name'
 
@@ -55,7 +55,7 @@ def choose_host(context, share_type, size, availability_zone=None):
             'No manila-share service is registered. Start manila-share '
             'with at least one entry in enabled_share_backends.'))
 
-    up = [s for s in services if manila_service.service_is_up(s)]
+    up = [s for s in services if services_api.service_is_up(s)]
     enabled = [s for s in up if not s.disabled]
     in_zone = [s for s in enabled if not availability_zone
                or s.availability_zone == availability_zone]

@@ -61,8 +61,20 @@ class ShareManager:
 
     def init_host(self, context):
         """Set up the driver, repair what a crash left, ensure if needed."""
+        self.prepare_host(context)
+        self.ensure_at_startup(context)
+
+    def prepare_host(self, context):
+        """First half of init_host: driver setup, then crash recovery.
+
+        The service runner serves RPC between the two halves, so a long
+        start-up ensure does not hold up requests for other shares.
+        """
         self.driver.do_setup(context)
         ensure.recover_interrupted(context, self)
+
+    def ensure_at_startup(self, context):
+        """Second half of init_host: ensure if the backend info changed."""
         ensure.ensure_at_startup(context, self)
 
     def get_capabilities(self, context):

@@ -16,8 +16,10 @@ from manila import rpc
 TOPIC = 'manila-share'
 RPC_API_VERSION = '1.0'
 
-# Connection attempts before a cast gives up when the broker is down; an
-# API request asking for ensure must answer 503 quickly, not hang.
+# Connection attempts before a cast gives up when the broker is down: an
+# API request must answer 503, not hang. Ensure fails fastest: nothing was
+# created yet and the operator simply retries.
+CAST_RETRY = 3
 ENSURE_CAST_RETRY = 1
 
 
@@ -33,7 +35,7 @@ class ShareAPI:
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
         self.client = rpc.get_client(target, version_cap=RPC_API_VERSION)
 
-    def _cast(self, context, host, method, retry=None, **kwargs):
+    def _cast(self, context, host, method, retry=CAST_RETRY, **kwargs):
         client = self.client.prepare(server=server_of(host),
                                      version=RPC_API_VERSION, retry=retry)
         try:

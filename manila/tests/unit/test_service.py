@@ -1,33 +1,18 @@
 """BackendService: services row, heartbeat, RPC over the in-process bus."""
 
-import datetime
-
-from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from manila.db import api as db
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila import service
+from manila.services import api as services_api
 from manila.share import configuration
 from manila.share import rpcapi
 from manila.share import states
 from manila.tests import base
 from manila.tests.functional import harness
 from manila.tests.unit.share import fakes
-
-
-class ServiceIsUpTestCase(base.TestCase):
-    DATABASE = None
-
-    def test_up_within_service_down_time(self):
-        self.flags(service_down_time=30)
-        now = timeutils.utcnow()
-        recent = {'heartbeat_at': now - datetime.timedelta(seconds=10)}
-        stale = {'heartbeat_at': now - datetime.timedelta(seconds=31)}
-        self.assertTrue(service.service_is_up(recent, now=now))
-        self.assertFalse(service.service_is_up(stale, now=now))
-        self.assertFalse(service.service_is_up({'heartbeat_at': None}))
 
 
 class BackendServiceTestCase(base.TestCase):
@@ -59,7 +44,7 @@ class BackendServiceTestCase(base.TestCase):
         self.assertEqual(('manila-share', 'az1', False),
                          (row.topic, row.availability_zone, row.disabled))
         self.assertIsNotNone(row.heartbeat_at)
-        self.assertTrue(service.service_is_up(row))
+        self.assertTrue(services_api.service_is_up(row))
         self.assertIn('"share_backend_name": "beta"', row.capabilities)
 
     def test_restart_keeps_operator_disabled_flag(self):
