@@ -15,9 +15,15 @@ default. Values are read from oslo.config at every access, so mutable
 options changed by ``CONF.mutate_config_files()`` apply at once.
 """
 
+import threading
+
 from oslo_config import cfg
 
 CONF = cfg.CONF
+
+# manila-all builds its backends' drivers in parallel threads; option
+# registration in the shared CONF is not meant to race.
+_REGISTER_LOCK = threading.Lock()
 
 SHARED_GROUP = 'backend_defaults'
 
@@ -59,9 +65,10 @@ class Configuration:
 
     def append_config_values(self, opts):
         """Register ``opts`` in the backend section and [backend_defaults]."""
-        for group in {self.config_group, SHARED_GROUP}:
-            # Registering the same option object again is a no-op.
-            CONF.register_opts(opts, group=group)
+        with _REGISTER_LOCK:
+            for group in (self.config_group, SHARED_GROUP):
+                # Registering the same option object again is a no-op.
+                CONF.register_opts(opts, group=group)
         self._opt_names.update(opt.dest for opt in opts)
 
     def safe_get(self, name):

@@ -64,3 +64,17 @@ class ConfigurationTestCase(base.TestCase):
         with open(path, 'w') as f:
             f.write(text)
         return path
+
+    def test_mutated_config_files_apply_without_restart(self):
+        path = self.create_conf('[alpha]\ncfgtest_color = red\n'
+                                'cfgtest_size = 3\n')
+        self.conf(['--config-file', path])
+        self.assertEqual('red', self.alpha.cfgtest_color)
+        with open(path, 'w') as f:
+            f.write('[backend_defaults]\ncfgtest_color = blue\n'
+                    '[alpha]\ncfgtest_size = 9\n')
+        self.conf.mutate_config_files()
+        # Mutable: the new value (now from [backend_defaults]) applies.
+        self.assertEqual('blue', self.alpha.cfgtest_color)
+        # Not mutable: keeps the value the process started with.
+        self.assertEqual(3, self.alpha.cfgtest_size)

@@ -1,5 +1,6 @@
 """LocalNFSDriver against a temporary directory."""
 
+import multiprocessing
 import os
 
 import fixtures
@@ -224,3 +225,52 @@ class LocalNFSDriverTestCase(base.TestCase):
         exc = self.assertRaises(exception.ManilaDriverException,
                                 self.driver.do_setup, self.context)
         self.assertIn('local_share_root', str(exc))
+
+
+def _grant_many(driver, share, count, queue):
+    # Runs in a child process: rewrite this share's entry ``count`` times.
+    try:
+        for index in range(count):
+            driver.update_access(None, share,
+                                 [_rule('r%d' % index, '10.1.0.%d' % index)],
+                                 [], [])
+        queue.put(None)
+    except Exception as exc:  # reported to the parent
+        queue.put(repr(exc))
+
+
+class LocalNFSDriverProcessesTestCase(base.TestCase):
+    """Backends in several processes sharing one exports file."""
+    DATABASE = None
+
+    def test_concurrent_writers_lose_no_entry(self):
+        tmp = self.useFixture(fixtures.TempDir()).path
+        root = os.path.join(tmp, 'shared')
+        self.flags(state_path=tmp)
+        driver = local.LocalNFSDriver(
+            configuration.Configuration([], config_group='alpha'))
+        self.flags(group='alpha', local_share_root=root)
+        driver.do_setup(None)
+        shares = [_share('p%d' % n) for n in range(3)]
+        for share in shares:
+            driver.create_share(None, share)
+
+        context = multiprocessing.get_context('fork')
+        queue = context.Queue()
+        workers = [context.Process(target=_grant_many,
+                                   args=(driver, share, 25, queue))
+                   for share in shares]
+        for worker in workers:
+            worker.start()
+        errors = [queue.get(timeout=120) for _ in workers]
+        for worker in workers:
+            worker.join(60)
+        self.assertEqual([None] * len(workers), errors)
+
+        with open(os.path.join(root, 'exports')) as f:
+            lines = sorted(line.strip() for line in f
+                           if not line.startswith('#'))
+        self.assertEqual(
+            sorted('%s/share-%s 10.1.0.24(rw,sync,no_subtree_check)'
+                   % (root, share['share_id']) for share in shares),
+            lines)
