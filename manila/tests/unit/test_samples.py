@@ -6,6 +6,7 @@ changes. These tests regenerate both from the code, with the same generator
 configs as ``tox -e genconfig`` and ``tox -e genpolicy``, and compare.
 """
 
+import difflib
 import os
 
 import fixtures
@@ -23,6 +24,7 @@ POLICY_GENERATOR_CONF = os.path.join(
 CONFIG_SAMPLE = os.path.join(ROOT, 'etc', 'manila', 'manila.conf.sample')
 POLICY_SAMPLE = os.path.join(ROOT, 'etc', 'manila', 'policy.yaml.sample')
 
+MAX_DIFF_LINES = 80
 REGENERATE_HINT = (
     "%(sample)s is out of date with the code. Regenerate it with "
     "'tools/gen-samples.sh' (or 'tox -e %(env)s') and commit the result.")
@@ -43,14 +45,20 @@ class TestSamples(testtools.TestCase):
         self.conf = cfg.ConfigOpts()
 
     def _assert_same(self, committed, generated, env):
-        self.assertTrue(
-            os.path.exists(committed),
-            REGENERATE_HINT % {'sample': os.path.relpath(committed, ROOT),
-                               'env': env})
-        self.assertEqual(
-            _read(committed), _read(generated),
-            REGENERATE_HINT % {'sample': os.path.relpath(committed, ROOT),
-                               'env': env})
+        hint = REGENERATE_HINT % {
+            'sample': os.path.relpath(committed, ROOT), 'env': env}
+        if not os.path.exists(committed):
+            self.fail(hint)
+        expected = _read(generated).splitlines(keepends=True)
+        actual = _read(committed).splitlines(keepends=True)
+        if expected != actual:
+            diff = list(difflib.unified_diff(
+                actual, expected, 'committed', 'generated from the code'))
+            shown = ''.join(diff[:MAX_DIFF_LINES])
+            if len(diff) > MAX_DIFF_LINES:
+                shown += '... (%d more diff lines)\n' % (
+                    len(diff) - MAX_DIFF_LINES)
+            self.fail('%s\n%s' % (hint, shown))
 
     def test_config_sample_is_current(self):
         out = os.path.join(self.tmp, 'manila.conf.sample')
