@@ -34,13 +34,16 @@ def _positive_int(value):
 
 
 def _api_error(action, host, error):
-    """One readable line from a manilaclient HTTP error: the server's text."""
+    """One readable line from a manilaclient error: the server's text."""
     message = getattr(error, 'message', None) or str(error)
-    status = getattr(error, 'http_status', None) or getattr(error, 'code', '')
-    return exceptions.CommandError(
-        _("Could not %(action)s on %(host)s: %(message)s (HTTP %(status)s)")
-        % {'action': action, 'host': host, 'message': message,
-           'status': status})
+    # A readable single line, whatever the server put in its message.
+    message = ' '.join(str(message).split())
+    status = getattr(error, 'http_status', None)
+    text = _("Could not %(action)s on %(host)s: %(message)s") % {
+        'action': action, 'host': host, 'message': message}
+    if status:
+        text += ' (HTTP %s)' % status
+    return exceptions.CommandError(text)
 
 
 class EnsureShareService(command.Command):

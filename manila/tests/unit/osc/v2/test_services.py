@@ -79,7 +79,7 @@ class EnsureShareServiceTest(testtools.TestCase):
         text = str(error)
         self.assertEqual(
             'Could not ensure shares on localhost@alpha: %s (HTTP %d)'
-            % (message, status), text)
+            % (' '.join(message.split()), status), text)
         self.assertNotIn('\n', text)
 
     def test_forbidden(self):
@@ -101,6 +101,11 @@ class EnsureShareServiceTest(testtools.TestCase):
         self._assert_api_error_is_one_line(
             manila_exceptions.ServiceUnavailable, 503,
             'The message broker could not be reached.')
+
+    def test_multi_line_server_message_is_folded_into_one_line(self):
+        self._assert_api_error_is_one_line(
+            manila_exceptions.BadRequest, 400,
+            'Invalid input received:\n  the body must be {"host": ...}')
 
     def test_wait_polls_until_ensuring_is_false(self):
         self._services_answer(_service(True), _service(True),
