@@ -167,3 +167,28 @@ class SdkEnsureTest(testtools.TestCase):
 
         self.assertIn("No manila-share service runs on host "
                       "'nohost@nowhere'", error.details)
+
+
+class OscEnsureBrokerDownTest(testtools.TestCase):
+    """manila-api and manila-share over RabbitMQ; the API loses the broker."""
+
+    def test_unreachable_broker_is_one_line_and_nothing_claimed(self):
+        d = self.useFixture(harness.Deployment(self, mode='split'))
+        # Only manila-api restarts with a broker nobody listens on; the
+        # backend keeps its working connection and stays up.
+        d.set_option('DEFAULT', 'transport_url',
+                     'rabbit://guest:guest@127.0.0.1:%d/'
+                     % harness.free_port())
+        d.stop('manila-api')
+        d.start('manila-api')
+        d.wait_for_api()
+
+        result = d.openstack('share', 'service', 'ensure', ALPHA,
+                             check=False, timeout=180)
+
+        self.assertEqual(1, result.returncode, result)
+        lines = [line for line in result.stderr.splitlines() if line]
+        self.assertEqual(1, len(lines), result.stderr)
+        self.assertIn('message broker could not be reached', lines[0])
+        self.assertIn('(HTTP 503)', lines[0])
+        self.assertFalse(d.service(ALPHA)['ensuring'])
