@@ -18,6 +18,7 @@ from manila.db import api as db
 from manila import exception
 from manila.i18n import _
 from manila import policy
+from manila.scheduler import placement
 from manila.share import share_types
 from manila.share import states
 
@@ -153,44 +154,49 @@ class API:
             stype = share_types.get_by_name_or_id(context, share_type)
         else:
             stype = share_types.get_default(context)
+        # Placement first, so the rows are written once, complete: one
+        # insert, no update racing the backend's own writes.
+        host, reason = None, None
+        try:
+            host = placement.choose_host(context, stype, size,
+                                         availability_zone)
+        except exception.NoValidHost as exc:
+            LOG.warning('No backend for a new share of %s GiB: %s', size,
+                        exc)
+            reason = str(exc)
+        zone = availability_zone
+        if host and not zone:
+            zone = self._zone_of(context, host)
         share = db.share_create(
             context,
             {'user_id': context.user_id, 'project_id': context.project_id,
              'display_name': name, 'display_description': description,
              'size': size, 'share_proto': share_proto.upper(),
              'share_type_id': stype.id, 'is_public': is_public,
-             'availability_zone': availability_zone,
-             'metadata': metadata or {}},
-            {'status': states.CREATING, 'share_type_id': stype.id,
-             'availability_zone': availability_zone})
-        instance = share.instance
-        from manila.scheduler import placement
+             'availability_zone': zone, 'metadata': metadata or {}},
+            {'status': states.CREATING if host else states.ERROR,
+             'host': host, 'share_type_id': stype.id,
+             'availability_zone': zone})
+        if host is None:
+            self._user_message(context, share, MSG_ACTION_ALLOCATE_HOST,
+                               MSG_DETAIL_NO_VALID_HOST,
+                               _('allocate host: %s') % reason)
+            return share
         try:
-            host = placement.choose_host(context, stype, size,
-                                         availability_zone)
-        except exception.NoValidHost as exc:
-            LOG.warning('No backend for share %s: %s', share.id, exc)
-            self._fail_create(context, share, MSG_ACTION_ALLOCATE_HOST,
-                              MSG_DETAIL_NO_VALID_HOST,
-                              _('allocate host: %s') % exc)
-            return db.share_get(context, share.id)
-        zone = availability_zone or self._zone_of(context, host)
-        db.share_instance_update(context, instance.id,
-                                 {'host': host, 'availability_zone': zone})
-        if zone != availability_zone:
-            db.share_update(context, share.id, {'availability_zone': zone})
-        try:
-            self.share_rpcapi.create_share_instance(context, instance.id,
-                                                    host)
+            self.share_rpcapi.create_share_instance(
+                context, share.instance.id, host)
         except messaging.MessagingException as exc:
             LOG.error('Could not ask %s to create share %s: %s', host,
                       share.id, exc)
-            self._fail_create(context, share, MSG_ACTION_CREATE,
-                              MSG_DETAIL_UNEXPECTED,
-                              _('create: the message broker could not be '
-                                'reached; delete the share and retry'))
+            db.share_instance_update(context, share.instance.id,
+                                     {'status': states.ERROR})
+            self._user_message(context, share, MSG_ACTION_CREATE,
+                               MSG_DETAIL_UNEXPECTED,
+                               _('create: the message broker could not '
+                                 'be reached; delete the share and '
+                                 'retry'))
             raise exception.MessagingUnavailable(host=host)
-        return db.share_get(context, share.id)
+        return share
 
     @staticmethod
     def _zone_of(context, host):
@@ -203,9 +209,7 @@ class API:
             return CONF.storage_availability_zone
 
     @staticmethod
-    def _fail_create(context, share, action_id, detail_id, text):
-        db.share_instance_update(context, share.instance.id,
-                                 {'status': states.ERROR})
+    def _user_message(context, share, action_id, detail_id, text):
         db.message_create(context, {
             'project_id': share.project_id,
             'request_id': context.request_id,
