@@ -229,3 +229,12 @@ class CommandResolutionTest(testtools.TestCase):
         self.assertIsNot(services.EnsureShareService, factory)
         self.assertEqual('share service ensure shares', name)
         self.assertEqual([HOST], rest)
+
+    def test_double_dash_reaches_ours_for_a_host_named_like_shares(self):
+        # 'ensure sh' alone would be taken as an abbreviation of
+        # manilaclient's 'ensure shares'; the documented way out is '--'.
+        factory, name, rest = self.manager.find_command(
+            ['share', 'service', 'ensure', '--', 'sh'])
+        self.assertIs(services.EnsureShareService, factory)
+        parser = factory(mock.Mock(), None).get_parser('ensure')
+        self.assertEqual('sh', parser.parse_args(rest).host)
