@@ -114,9 +114,12 @@ class ShareReadTest(fakes.APITestCase):
         self.assertEqual(['b1', 'pub'], self._names(
             '/shares?all_tenants=1&project_id=project-b', member=False))
 
-    def test_all_tenants_forbidden_for_member(self):
-        resp = self.member('GET', '/shares?all_tenants=1')
-        self.assertFault(resp, 403)
+    def test_all_tenants_of_member_means_visible_shares(self):
+        # python-manilaclient sends all_tenants=1 in every name lookup.
+        self.assertEqual(['a1', 'a2', 'pub'], self._names(
+            '/shares/detail?all_tenants=1&is_public=True'))
+        self.assertEqual(['a1'], self._names(
+            '/shares/detail?all_tenants=1&is_public=True&name=a1'))
 
     def test_name_lookup_as_the_client_does_it(self):
         self.assertEqual(['a1'], self._names(
