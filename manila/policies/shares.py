@@ -36,6 +36,32 @@ rules = [
         description='Delete a share.',
         operations=[{'method': 'DELETE', 'path': '/shares/{share_id}'}]),
     policy.DocumentedRuleDefault(
+        name=BASE % 'get_share_metadata', check_str=base.RULE_ADMIN_OR_OWNER,
+        description='Read the metadata of a share.',
+        operations=[{'method': 'GET', 'path': '/shares/{share_id}/metadata'},
+                    {'method': 'GET',
+                     'path': '/shares/{share_id}/metadata/{key}'}]),
+    policy.DocumentedRuleDefault(
+        name=BASE % 'update_share_metadata',
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description='Set metadata keys of a share.',
+        operations=[{'method': 'POST',
+                     'path': '/shares/{share_id}/metadata'},
+                    {'method': 'PUT', 'path': '/shares/{share_id}/metadata'},
+                    {'method': 'PUT',
+                     'path': '/shares/{share_id}/metadata/{key}'}]),
+    policy.DocumentedRuleDefault(
+        name=BASE % 'delete_share_metadata',
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description='Remove a metadata key of a share.',
+        operations=[{'method': 'DELETE',
+                     'path': '/shares/{share_id}/metadata/{key}'}]),
+    policy.DocumentedRuleDefault(
+        name=BASE % 'reset_task_state', check_str=base.RULE_ADMIN_API,
+        description='Clear the task state of a share.',
+        operations=[{'method': 'POST',
+                     'path': '/shares/{share_id}/action'}]),
+    policy.DocumentedRuleDefault(
         name=BASE % 'allow_access', check_str=base.RULE_ADMIN_OR_OWNER,
         description='Grant access to a share.',
         operations=[{'method': 'POST',

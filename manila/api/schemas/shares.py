@@ -120,3 +120,42 @@ access_list = {
     'required': ['access_list'],
     'additionalProperties': False,
 }
+
+reset_task_state = {
+    'type': 'object',
+    'properties': {
+        'reset_task_state': {
+            'type': 'object',
+            'properties': {
+                'task_state': {
+                    'type': 'null',
+                    'description_on_error': 'only null (no task) exists '
+                                            'in this service',
+                },
+            },
+            'required': ['task_state'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['reset_task_state'],
+    'additionalProperties': False,
+}
+
+metadata = {
+    'type': 'object',
+    'properties': {
+        'metadata': dict(types.metadata, type='object'),
+    },
+    'required': ['metadata'],
+    'additionalProperties': False,
+}
+
+meta_item = {
+    'type': 'object',
+    'properties': {
+        'meta': dict(types.metadata, type='object', minProperties=1,
+                     maxProperties=1),
+    },
+    'required': ['meta'],
+    'additionalProperties': False,
+}

@@ -15,6 +15,7 @@ from manila.api.v2 import availability_zones
 from manila.api.v2 import services
 from manila.api.v2 import share_accesses
 from manila.api.v2 import share_export_locations
+from manila.api.v2 import share_metadata
 from manila.api.v2 import share_types
 from manila.api.v2 import shares
 from manila.api import versions
@@ -66,6 +67,16 @@ class APIRouter:
         connect(share, '/shares/{id}', 'update', 'PUT')
         connect(share, '/shares/{id}', 'delete', 'DELETE')
         connect(share, '/shares/{id}/action', 'action', 'POST')
+
+        meta = wsgi.Resource(
+            share_metadata.ShareMetadataController(share_api))
+        base = '/shares/{share_id}/metadata'
+        connect(meta, base, 'index', 'GET')
+        connect(meta, base, 'create', 'POST')
+        connect(meta, base, 'update_all', 'PUT')
+        connect(meta, base + '/{key}', 'show', 'GET')
+        connect(meta, base + '/{key}', 'update', 'PUT')
+        connect(meta, base + '/{key}', 'delete', 'DELETE')
 
         els = wsgi.Resource(
             share_export_locations.ShareExportLocationController(share_api))

@@ -238,6 +238,24 @@ class ShareController(wsgi.Controller):
         return self._access_list(
             req, id, {'access_list': body['os-access_list']})
 
+    @wsgi.action('reset_task_state', min_version='2.7')
+    def reset_task_state(self, req, id, body):
+        """Clear the task state (admin); only null exists here.
+
+        ``openstack share set`` sends this with null on every call, even
+        when only renaming; a request that changes nothing succeeds for
+        anyone who may see the share.
+        """
+        validation.validate(schemas.reset_task_state, body)
+        share = self.share_api.get(req.context, id)
+        instance = share.instance
+        if instance.task_state is not None:
+            self.authorize(req.context, 'reset_task_state',
+                           {'project_id': share.project_id})
+            db.share_instance_update(req.context, instance.id,
+                                     {'task_state': None})
+        return wsgi_accepted()
+
 
 def wsgi_accepted():
     """An empty 202, as Manila answers deny_access."""

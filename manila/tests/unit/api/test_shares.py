@@ -245,3 +245,31 @@ class ShareUpdateDeleteTest(fakes.APITestCase):
         resp = self.member('DELETE', '/shares/%s' % self.share.id,
                            token=fakes.BOB)
         self.assertFault(resp, 404)
+
+
+class ResetTaskStateTest(fakes.APITestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.share = self.make_share('s1', project='project-a')
+        self.path = '/shares/%s/action' % self.share.id
+        self.body = {'reset_task_state': {'task_state': None}}
+
+    def test_noop_for_member(self):
+        # "openstack share set x --name y" sends this every time.
+        resp = self.member('POST', self.path, self.body)
+        self.assertEqual(202, resp.status_int, resp.text)
+
+    def test_clearing_is_admin_only(self):
+        db.share_instance_update(self.context, self.share.instance.id,
+                                 {'task_state': 'migrating'})
+        self.assertFault(self.member('POST', self.path, self.body), 403)
+        self.assertEqual(202, self.request('POST', self.path,
+                                           self.body).status_int)
+        self.assertIsNone(db.share_get(self.context, self.share.id)
+                          .instance.task_state)
+
+    def test_only_null(self):
+        resp = self.request('POST', self.path, {
+            'reset_task_state': {'task_state': 'migrating'}})
+        self.assertFault(resp, 400, contains='only null')
