@@ -70,5 +70,21 @@ def load_app(conf=CONF, name=PASTE_APP_NAME):
     return deploy.loadapp('config:%s' % path, name=name)
 
 
+def create_default_share_type():
+    """Create the default share type now, if the database allows it.
+
+    A failure (e.g. the schema is not synced yet) is logged, not raised:
+    share creation creates the type on first use anyway.
+    """
+    from manila import context
+    from manila.share import share_types
+    try:
+        share_types.ensure_default_type(context.get_admin_context())
+    except Exception:
+        LOG.exception('Could not create the default share type at start; '
+                      'run "manila-manage db sync" if the schema is '
+                      'missing.')
+
+
 def list_opts():
     return [(None, api_opts)]

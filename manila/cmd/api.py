@@ -15,9 +15,7 @@ from oslo_log import log
 from manila.api import app
 from manila.api import server
 from manila.common import config
-from manila import context
 from manila import rpc
-from manila.share import share_types
 
 CONF = cfg.CONF
 LOG = log.getLogger(__name__)
@@ -26,12 +24,7 @@ LOG = log.getLogger(__name__)
 def main():
     config.parse_args(sys.argv)
     rpc.init(CONF)
-    try:
-        share_types.ensure_default_type(context.get_admin_context())
-    except Exception:
-        # The database may not be synced yet; share creation creates the
-        # type on first use anyway.
-        LOG.exception('Could not create the default share type now.')
+    app.create_default_share_type()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, frame: stop.set())

@@ -12,8 +12,6 @@ import threading
 
 from manila.api import app as api_app
 from manila.common import config
-from manila.share import share_types
-from manila import context
 from manila import rpc
 
 _DEFAULT_CONFIG = '/etc/manila/manila.conf'
@@ -30,7 +28,7 @@ def init_application():
     """Parse the config, set up RPC and the default type; return the app."""
     config.parse_args([sys.argv[0]], default_config_files=_config_files())
     rpc.init(config.CONF)
-    share_types.ensure_default_type(context.get_admin_context())
+    api_app.create_default_share_type()
     return api_app.load_app(config.CONF)
 
 
