@@ -1,10 +1,11 @@
 """Service runner: a backend's RPC server and heartbeat, and its process.
 
 ``BackendService`` runs one backend (host ``<CONF.host>@<backend>``) inside
-the current process: it registers the ``services`` row, heartbeats every
-report_interval (with the driver's stats as the row's capabilities), runs
-the manager's init_host and serves RPC on topic 'manila-share', server
-'host@backend', with the threading executor.
+the current process: it registers the ``services`` row, sets the driver
+up and recovers from a crash (manager.prepare_host), serves RPC on topic
+'manila-share', server 'host@backend', with the threading executor,
+heartbeats every report_interval (with the driver's stats as the row's
+capabilities) and then runs the start-up ensure if one is needed.
 
 ``manila-share`` runs one ``BackendWorker`` child process per backend under
 cotyledon, which restarts a child that dies and forwards SIGTERM;
@@ -100,10 +101,6 @@ class BackendService:
         if self._heartbeat is not None:
             self._heartbeat.join()
         LOG.info('Backend %s stopped.', self.host)
-
-    def wait(self):
-        """Block until stop() is called."""
-        self._stop.wait()
 
     # -- services row and heartbeat -------------------------------------
 
