@@ -31,13 +31,7 @@ def _start_api():
         LOG.warning('The API is not available (%s); manila-all runs only '
                     'the backends.', exc)
         return None
-    try:
-        from manila import context
-        from manila.share import share_types
-        share_types.ensure_default_type(context.get_admin_context())
-    except Exception:
-        # Share creation creates the type on first use anyway.
-        LOG.exception('Could not create the default share type now.')
+    app.create_default_share_type()
     api = server.WSGIServer(app.load_app(CONF))
     api.start()
     return api
