@@ -12,6 +12,8 @@ import threading
 from oslo_config import cfg
 from oslo_log import log
 
+from manila.api import app
+from manila.api import server
 from manila.common import config
 from manila import rpc
 from manila import service
@@ -23,14 +25,7 @@ START_RETRY_DELAY = 5
 
 
 def _start_api():
-    """The API server, started; None (logged) when the API is missing."""
-    try:
-        from manila.api import app
-        from manila.api import server
-    except ImportError as exc:
-        LOG.warning('The API is not available (%s); manila-all runs only '
-                    'the backends.', exc)
-        return None
+    """The API server, started in its own threads."""
     app.create_default_share_type()
     api = server.WSGIServer(app.load_app(CONF))
     api.start()
@@ -73,8 +68,7 @@ def main():
     while not stop.wait(1):
         pass
     LOG.info('Stopping manila-all.')
-    if api is not None:
-        api.stop()
+    api.stop()
     for backend in backends:
         backend.stop()
     rpc.cleanup()
