@@ -80,10 +80,10 @@ def create_default_share_type():
     from manila.share import share_types
     try:
         share_types.ensure_default_type(context.get_admin_context())
-    except Exception:
-        LOG.exception('Could not create the default share type at start; '
-                      'run "manila-manage db sync" if the schema is '
-                      'missing.')
+    except Exception as exc:
+        LOG.error('Could not create the default share type at start (%s); '
+                  'run "manila-manage db sync" if the schema is missing.',
+                  exc)
 
 
 def list_opts():
