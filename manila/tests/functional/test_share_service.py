@@ -6,6 +6,7 @@ shares go through the HTTP API. ``manila-all`` runs everything in one
 process over the in-process transport and SQLite.
 """
 
+import configparser
 import os
 import signal
 
@@ -31,6 +32,17 @@ def _pids_titled(title):
         if title in cmdline:
             pids.append(int(entry))
     return pids
+
+
+def _edit_config(path, section, **options):
+    # Deployment.set_option() loses edits of its default backend sections,
+    # so the file is edited here, as an operator would.
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path)
+    for name, value in options.items():
+        parser[section][name] = value
+    with open(path, 'w') as f:
+        parser.write(f)
 
 
 class ShareLifecycleMixin:
@@ -139,6 +151,39 @@ class TestSplitProcesses(ShareLifecycleMixin, testtools.TestCase):
 
         # The restarted backend serves RPC again: it deletes its share.
         self.check_delete(dep, local, dummy, directory)
+
+    def test_changed_export_options_apply_through_ensure(self):
+        dep = self.dep
+        share = dep.create_share('mounted', share_type=self._type(dep,
+                                                                  'alpha'))
+        directory = os.path.join(dep.dir, 'alpha', 'share-%s' % share['id'])
+        resp = dep.request('POST', '/shares/%s/action' % share['id'], {
+            'allow_access': {'access_type': 'ip', 'access_to': '10.0.0.5',
+                             'access_level': 'ro'}})
+        self.assertEqual(200, resp.status, resp)
+        harness.wait_for(
+            lambda: [r['state'] for r in self._rules(dep, share['id'])]
+            == ['active'], WAIT, what='the rule to be active')
+
+        # The operator edits manila.conf; the backend is not restarted.
+        _edit_config(dep.config_file, 'alpha',
+                     share_export_ips='203.0.113.9',
+                     nfs_export_options='rw,async')
+        resp = dep.request('POST', '/services/ensure',
+                           {'host': 'localhost@alpha'})
+        self.assertEqual(202, resp.status, resp)
+        harness.wait_for(
+            lambda: dep.export_paths(share['id'])
+            == ['203.0.113.9:%s' % directory], WAIT,
+            what='the new export location')
+        harness.wait_for(
+            lambda: '%s 10.0.0.5(ro,async)' % directory
+            in self._exports_text(dep), WAIT,
+            what='the rule rendered with the new options')
+        harness.wait_for(
+            lambda: dep.service('localhost@alpha')['ensuring'] is False,
+            WAIT, what='the ensure run to end')
+        self.assertEqual('available', dep.share(share['id'])['status'])
 
     @staticmethod
     def _kill_quietly(pid):
