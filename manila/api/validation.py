@@ -26,8 +26,13 @@ def _description(error):
     # the key.
     if error.validator in ('required', 'additionalProperties'):
         return None
-    if isinstance(error.schema, dict):
-        return error.schema.get('description_on_error')
+    if isinstance(error.schema, dict) and error.schema.get(
+            'description_on_error'):
+        return error.schema['description_on_error']
+    if error.validator == 'maxLength' and isinstance(error.instance, str):
+        # jsonschema would repeat the whole (long) value.
+        return _('%(len)d characters long; at most %(max)d allowed') % {
+            'len': len(error.instance), 'max': error.validator_value}
     return None
 
 
