@@ -64,7 +64,9 @@ class WSGIServer:
 
     def stop(self):
         """Stop accepting requests and close the socket."""
-        self._server.shutdown()
+        if self._thread is not None:
+            # shutdown() waits for serve_forever(), so only when it runs.
+            self._server.shutdown()
         self._server.server_close()
 
     def wait(self):
