@@ -109,6 +109,12 @@ class API:
         shares = self._export_location_filter(context, opts, filters)
         if shares is not None:
             return shares
+        if opts.get('name~') or opts.get('description~'):
+            return self._like_filter(
+                self.get_all(context, dict(
+                    {k: v for k, v in search_opts.items()
+                     if k not in ('name~', 'description~')}),
+                    sort_key, sort_dir), opts, limit, offset)
         if all_tenants:
             return db.share_get_all(context, filters, sort_key, sort_dir,
                                     limit, offset)
@@ -128,6 +134,18 @@ class API:
                         reverse=(sort_dir == 'desc'))
         start = offset or 0
         return result[start:start + limit if limit else None]
+
+    @staticmethod
+    def _like_filter(shares, opts, limit, offset):
+        # Manila's inexact filters: case-insensitive substrings.
+        wanted = [(attr, opts[key].lower()) for key, attr in (
+            ('name~', 'display_name'),
+            ('description~', 'display_description')) if opts.get(key)]
+        found = [s for s in shares
+                 if all(value in (getattr(s, attr) or '').lower()
+                        for attr, value in wanted)]
+        start = offset or 0
+        return found[start:start + limit if limit else None]
 
     def _export_location_filter(self, context, opts, filters):
         """Shares having the export location given by id or path, or None.

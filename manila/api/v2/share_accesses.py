@@ -1,6 +1,7 @@
 """Access rules as a resource: GET /share-access-rules (2.45 and later).
 """
 
+from manila.api import common
 from manila.api.openstack import wsgi
 from manila.api.views import share_accesses as views
 from manila import exception
@@ -32,6 +33,11 @@ class ShareAccessController(wsgi.Controller):
         if req.api_version >= '2.82':
             filters = {k: req.GET[k] for k in _FILTERS if req.GET.get(k)}
         rules = self.share_api.access_get_all(req.context, share, filters)
+        wanted = common.dict_param(req, 'metadata') or {}
+        if wanted:
+            rules = [r for r in rules
+                     if all(views.metadata_of(r).get(k) == v
+                            for k, v in wanted.items())]
         return views.list_view(req, rules)
 
     @wsgi.api_version_range('2.45')

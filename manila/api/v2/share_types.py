@@ -2,6 +2,7 @@
 
 from oslo_utils import strutils
 
+from manila.api import common
 from manila.api.openstack import wsgi
 from manila.api.schemas import share_types as schemas
 from manila.api import validation
@@ -9,6 +10,12 @@ from manila.api.views import share_types as views
 from manila.db import api as db
 from manila import exception
 from manila.share import share_types
+
+
+def _specs_match(share_type, wanted):
+    specs = share_types.extra_specs_of(share_type)
+    return all(str(specs.get(k, '')).lower() == str(v).lower()
+               for k, v in wanted.items())
 
 
 def _default_id(context):
@@ -28,6 +35,9 @@ class ShareTypesController(wsgi.Controller):
         types = db.share_type_get_all(req.context)
         if not req.context.is_admin:
             types = [t for t in types if t.is_public]
+        if req.api_version >= '2.43':
+            wanted = common.dict_param(req, 'extra_specs') or {}
+            types = [t for t in types if _specs_match(t, wanted)]
         return views.index(req, types, default_id)
 
     def show(self, req, id):

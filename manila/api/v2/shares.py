@@ -8,6 +8,7 @@ deny_access and (up to 2.44) access_list; up to 2.6 their names have the
 from oslo_utils import strutils
 import webob
 
+from manila.api import common
 from manila.api.openstack import wsgi
 from manila.api.schemas import shares as schemas
 from manila.api import validation
@@ -39,21 +40,6 @@ _UNSUPPORTED = {
 
 def share_types_by_id(context):
     return {t.id: t for t in db.share_type_get_all(context)}
-
-
-def _int_param(req, name):
-    value = req.GET.get(name)
-    if value in (None, ''):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise exception.InvalidInput(
-            reason=_("%(name)s must be a whole number >= 0, not "
-                     "'%(value)s'") % {'name': name, 'value': value})
-    return number
 
 
 class ShareController(wsgi.Controller):
@@ -91,19 +77,37 @@ class ShareController(wsgi.Controller):
                     opts[key] = params[key]
         if req.api_version < '2.69':
             opts.pop('is_soft_deleted', None)
+        metadata = common.dict_param(req, 'metadata')
+        if metadata:
+            opts['metadata'] = metadata
+        if req.api_version >= '2.36':
+            # "name~" and "description~": case-insensitive substring.
+            for key in ('name~', 'description~'):
+                if params.get(key):
+                    opts[key] = params[key]
         return self.share_api.get_all(
             req.context, opts, sort_key=sort_key, sort_dir=sort_dir,
-            limit=_int_param(req, 'limit'),
-            offset=_int_param(req, 'offset'))
+            limit=common.int_param(req, 'limit'),
+            offset=common.int_param(req, 'offset'))
+
+    def _with_count(self, req, result, shares):
+        # 2.42: with_count=true adds the number of shares listed.
+        if req.api_version >= '2.42' and strutils.bool_from_string(
+                req.GET.get('with_count', False)):
+            result['count'] = len(shares)
+        return result
 
     def index(self, req):
         """GET /shares: ids and names."""
-        return views.summary_list(req, self._get_shares(req))
+        shares = self._get_shares(req)
+        return self._with_count(req, views.summary_list(req, shares), shares)
 
     def detail(self, req):
         """GET /shares/detail: full shares."""
         shares = self._get_shares(req)
-        return views.detail_list(req, shares, share_types_by_id(req.context))
+        return self._with_count(
+            req, views.detail_list(req, shares,
+                                   share_types_by_id(req.context)), shares)
 
     # -- one share ---------------------------------------------------------
 

@@ -11,6 +11,10 @@ _LEGACY_STATES = {
 }
 
 
+def metadata_of(rule):
+    return json.loads(rule.metadata_json) if rule.metadata_json else {}
+
+
 def view(req, rule, with_share_id=True):
     version = req.api_version
     state = rule.state
@@ -31,8 +35,7 @@ def view(req, rule, with_share_id=True):
         item['created_at'] = rule.created_at
         item['updated_at'] = rule.updated_at
     if version >= '2.45':
-        item['metadata'] = (json.loads(rule.metadata_json)
-                            if rule.metadata_json else {})
+        item['metadata'] = metadata_of(rule)
     return item
 
 

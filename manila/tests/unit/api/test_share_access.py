@@ -184,6 +184,17 @@ class AccessRulesResourceTest(fakes.APITestCase):
         self.assertEqual(['carol'], [r['access_to']
                                      for r in resp.json['access_list']])
 
+    def test_list_metadata_filter(self):
+        self.member('POST', '/shares/%s/action' % self.share.id,
+                    {'allow_access': {'access_type': 'ip',
+                                      'access_to': '10.9.9.9',
+                                      'metadata': {'team': 'db'}}})
+        resp = self.member('GET', '/share-access-rules?share_id=%s'
+                           '&metadata=%%7B%%27team%%27%%3A+%%27db%%27%%7D'
+                           % self.share.id)
+        self.assertEqual(['10.9.9.9'], [r['access_to']
+                                        for r in resp.json['access_list']])
+
     def test_list_needs_share_id(self):
         self.assertFault(self.member('GET', '/share-access-rules'), 400,
                          contains='share_id')

@@ -41,6 +41,13 @@ class ShareTypesTest(fakes.APITestCase):
             'share_type']
         self.assertEqual('alpha', gold['extra_specs']['share_backend_name'])
 
+    def test_extra_specs_filter_from_2_43(self):
+        self._create(share_backend_name='alpha')
+        resp = self.request('GET', "/types?extra_specs=%7B%27share_backend_"
+                                   "name%27%3A+%27alpha%27%7D")
+        self.assertEqual(['gold'], [t['name'] for t in
+                                    resp.json['share_types']])
+
     def test_create_is_admin_only(self):
         self.assertFault(self._create(token=fakes.ALICE, roles='member'),
                          403)

@@ -136,6 +136,27 @@ class ShareReadTest(fakes.APITestCase):
                                   '&limit=1&offset=1')
         self.assertEqual(['a2'], [s['name'] for s in resp.json['shares']])
 
+    def test_metadata_filter_as_the_client_sends_it(self):
+        db.share_metadata_update(self.context, self.a1.id, {'tier': 'gold'})
+        self.assertEqual(['a1'], self._names(
+            "/shares/detail?metadata=%7B%27tier%27%3A+%27gold%27%7D"))
+        self.assertFault(self.member('GET', '/shares?metadata=gold'), 400,
+                         contains='metadata')
+
+    def test_inexact_name_filter_from_2_36(self):
+        self.assertEqual(['a1', 'a2'], self._names('/shares?name~=A'))
+        self.assertEqual(['a2'], self._names('/shares?name~=2'))
+        # Ignored before 2.36.
+        self.assertEqual(['a1', 'a2'], self._names('/shares?name~=2',
+                                                   version='2.35'))
+
+    def test_with_count_from_2_42(self):
+        resp = self.member('GET', '/shares/detail?with_count=true')
+        self.assertEqual(2, resp.json['count'])
+        resp = self.member('GET', '/shares?with_count=true',
+                           version='2.41')
+        self.assertNotIn('count', resp.json)
+
     def test_bad_list_parameters(self):
         for query, word in (('sort_key=color', 'sort_key'),
                             ('sort_dir=up', 'sort_dir'),
