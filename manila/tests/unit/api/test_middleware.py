@@ -5,6 +5,7 @@ import io
 
 import fixtures
 from keystonemiddleware import auth_token  # noqa: F401  (its options)
+from keystonemiddleware import fixture as ks_fixture
 import webob
 
 from manila.api import app as api_app
@@ -174,6 +175,23 @@ class KeystonePipelineTest(fakes.APITestCase):
     def test_no_token_is_401_from_auth_token(self):
         resp = self.request('GET', '/shares', token=None)
         self.assertEqual(401, resp.status_int)
+
+    def test_valid_tokens_reach_the_api_with_their_roles(self):
+        tokens = self.useFixture(ks_fixture.AuthTokenFixture())
+        tokens.add_token_data(token_id='member-token', user_id='alice',
+                              project_id='project-a', role_list=['member'])
+        tokens.add_token_data(token_id='admin-token', user_id='root',
+                              project_id='ops', role_list=['admin'])
+        self.app = api_app.load_app(self.conf)
+        self.make_share('mine', project='project-a')
+        resp = self.request('GET', '/shares', token='member-token')
+        self.assertEqual(['mine'], [s['name'] for s in resp.json['shares']])
+        self.assertFault(self.request('GET', '/services',
+                                      token='member-token'), 403)
+        self.assertEqual(200, self.request('GET', '/services',
+                                           token='admin-token').status_int)
+        self.assertEqual(401, self.request('GET', '/shares',
+                                           token='forged').status_int)
 
     def test_root_needs_no_token(self):
         resp = self.request('GET', '/', prefix='', token=None)
