@@ -66,6 +66,11 @@ def _option_list(options):
             if o.strip() and o.strip() not in _LEVELS]
 
 
+def _quote(path):
+    # exports(5) takes paths with blanks in double quotes.
+    return '"%s"' % path if re.search(r'\s', path) else path
+
+
 def _valid_ip_rule(rule):
     if rule.get('access_type') != 'ip':
         return False
@@ -107,7 +112,7 @@ class ExportsFile:
                 f.write(_HEADER % backend_name)
                 for path in sorted(entries):
                     if entries[path]:
-                        f.write('%s %s\n' % (shlex.quote(path),
+                        f.write('%s %s\n' % (_quote(path),
                                              ' '.join(entries[path])))
                 f.flush()
                 os.fsync(f.fileno())

@@ -274,3 +274,26 @@ class LocalNFSDriverProcessesTestCase(base.TestCase):
             sorted('%s/share-%s 10.1.0.24(rw,sync,no_subtree_check)'
                    % (root, share['share_id']) for share in shares),
             lines)
+
+
+class LocalNFSDriverPathTestCase(base.TestCase):
+    DATABASE = None
+
+    def test_root_with_blanks_is_quoted_and_read_back(self):
+        tmp = self.useFixture(fixtures.TempDir()).path
+        root = os.path.join(tmp, 'nfs shares')
+        self.flags(state_path=tmp)
+        driver = local.LocalNFSDriver(
+            configuration.Configuration([], config_group='alpha'))
+        self.flags(group='alpha', local_share_root=root)
+        driver.do_setup(None)
+        one, two = _share('q1'), _share('q2')
+        for share in (one, two):
+            driver.create_share(None, share)
+            driver.update_access(None, share, [_rule('r', '10.0.0.1')],
+                                 [], [])
+        with open(os.path.join(root, 'exports')) as f:
+            lines = [line.strip() for line in f if not line.startswith('#')]
+        self.assertEqual(
+            ['"%s/share-%s" 10.0.0.1(rw,sync,no_subtree_check)'
+             % (root, share['share_id']) for share in (one, two)], lines)
