@@ -35,7 +35,7 @@ class _Handler(simple_server.WSGIRequestHandler):
     # oslo.log instead of stderr.
 
     def log_message(self, format, *args):
-        LOG.info('%s "%s"', self.address_string(), format % args)
+        LOG.info('%s %s', self.address_string(), format % args)
 
 
 class WSGIServer:
