@@ -7,6 +7,7 @@ operator step.
 """
 
 from oslo_config import cfg
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import strutils
 
@@ -92,7 +93,8 @@ def ensure_default_type(context):
                             description=_('Default share type'))
         LOG.info('Created the default share type %s', name)
         return share_type
-    except exception.ShareTypeExists:
+    except (exception.ShareTypeExists, db_exc.DBDuplicateEntry):
+        # Another process created it between our read and our insert.
         return db.share_type_get_by_name(context, name)
 
 
