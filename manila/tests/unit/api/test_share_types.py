@@ -1,6 +1,9 @@
 """Share types and the default type."""
 
+import fixtures
+
 from manila.db import api as db
+from manila import exception
 from manila.tests.unit.api import fakes
 
 
@@ -78,3 +81,29 @@ class ShareTypesTest(fakes.APITestCase):
         stype = db.share_type_get_by_name(self.context, 'default')
         self.assertFault(self.request('DELETE', '/types/%s' % stype.id),
                          409)
+
+
+class DefaultTypeRaceTest(fakes.APITestCase):
+
+    def test_lost_creation_race_reads_the_winner(self):
+        from oslo_db import exception as db_exc
+
+        from manila.share import share_types
+        winner = share_types.create(self.context, 'default',
+                                    {'driver_handles_share_servers': 'False'})
+        real_get = db.share_type_get_by_name
+        calls = []
+
+        def first_miss(context, name):
+            # The first read happens before the other process's insert.
+            calls.append(name)
+            if len(calls) == 1:
+                raise exception.ShareTypeNotFoundByName(share_type_name=name)
+            return real_get(context, name)
+        self.useFixture(fixtures.MockPatch(
+            'manila.db.api.share_type_get_by_name', side_effect=first_miss))
+        self.useFixture(fixtures.MockPatch(
+            'manila.db.api.share_type_create',
+            side_effect=db_exc.DBDuplicateEntry()))
+        self.assertEqual(winner.id,
+                         share_types.ensure_default_type(self.context).id)
