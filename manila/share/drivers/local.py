@@ -5,7 +5,7 @@ rules are rendered into an exports file in /etc/exports syntax (point
 /etc/exports.d/ at it, or let exports_reload_command run ``exportfs -ra``
 with it as the exports file). The driver owns that file entirely: it is
 rewritten atomically, under a lock that also holds across processes, since
-several backends or hosts may share one root.
+several backend processes of this host may share one root.
 
 Export locations are ``<ip>:<directory>`` for each of share_export_ips,
 the first one preferred. share_export_ips and nfs_export_options are
@@ -160,8 +160,8 @@ class LocalNFSDriver(driver.ShareDriver):
 
     def _lock(self):
         # Named after the exports file: that file is what concurrent
-        # writers (threads, backend processes, hosts on a shared root)
-        # would corrupt.
+        # writers (threads, backend processes of this host) would corrupt.
+        # The lock file lives under state_path, so it guards one host.
         name = 'local-nfs-%s' % self._exports.path.replace(os.sep, '_')
         lock_path = os.path.join(self.configuration.state_path, 'locks')
         return lockutils.lock(name, external=True, lock_path=lock_path)
