@@ -8,6 +8,7 @@ import itertools
 
 from manila.policies import availability_zone
 from manila.policies import base
+from manila.policies import message
 from manila.policies import service
 from manila.policies import share_access
 from manila.policies import share_export_location
@@ -24,4 +25,5 @@ def list_rules():
         share_export_location.list_rules(),
         share_type.list_rules(),
         availability_zone.list_rules(),
+        message.list_rules(),
     ))

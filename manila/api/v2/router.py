@@ -12,6 +12,7 @@ import webob.dec
 from manila.api.openstack import faults
 from manila.api.openstack import wsgi
 from manila.api.v2 import availability_zones
+from manila.api.v2 import messages
 from manila.api.v2 import services
 from manila.api.v2 import share_accesses
 from manila.api.v2 import share_export_locations
@@ -96,6 +97,11 @@ class APIRouter:
         connect(types, '/types/default', 'default', 'GET')
         connect(types, '/types/{id}', 'show', 'GET')
         connect(types, '/types/{id}', 'delete', 'DELETE')
+
+        msgs = wsgi.Resource(messages.MessagesController())
+        connect(msgs, '/messages', 'index', 'GET')
+        connect(msgs, '/messages/{id}', 'show', 'GET')
+        connect(msgs, '/messages/{id}', 'delete', 'DELETE')
 
         zones = wsgi.Resource(
             availability_zones.AvailabilityZoneController())
