@@ -126,25 +126,27 @@ class Deployment(fixtures.Fixture):
 
     @property
     def backend_config(self):
-        if self.backend_sections is not None:
-            return self.backend_sections
-        return {
-            'alpha': {
-                'share_backend_name': 'alpha',
-                'share_driver': 'manila.share.drivers.local.LocalNFSDriver',
-                'local_share_root': os.path.join(self.dir, 'alpha'),
-                'local_exports_file': os.path.join(self.dir,
-                                                   'alpha.exports'),
-                'share_export_ips': '192.0.2.10',
-                'nfs_export_options': 'rw,sync,no_subtree_check',
-            },
-            'beta': {
-                'share_backend_name': 'beta',
-                'share_driver': 'manila.share.drivers.dummy.DummyDriver',
-                'dummy_ensure_delay': '0',
-                'dummy_ensure_fail': 'false',
-            },
-        }
+        """{section: options} of the backends; built once, then edited."""
+        if self.backend_sections is None:
+            self.backend_sections = {
+                'alpha': {
+                    'share_backend_name': 'alpha',
+                    'share_driver':
+                        'manila.share.drivers.local.LocalNFSDriver',
+                    'local_share_root': os.path.join(self.dir, 'alpha'),
+                    'local_exports_file': os.path.join(self.dir,
+                                                       'alpha.exports'),
+                    'share_export_ips': '192.0.2.10',
+                    'nfs_export_options': 'rw,sync,no_subtree_check',
+                },
+                'beta': {
+                    'share_backend_name': 'beta',
+                    'share_driver': 'manila.share.drivers.dummy.DummyDriver',
+                    'dummy_ensure_delay': '0',
+                    'dummy_ensure_fail': 'false',
+                },
+            }
+        return self.backend_sections
 
     def write_config(self):
         parser = configparser.ConfigParser(interpolation=None)
