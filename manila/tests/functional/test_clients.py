@@ -113,15 +113,25 @@ class CLIAllInOneTest(_CLIMixin, testtools.TestCase):
         self._walkthrough()
 
     def test_cli_errors_are_readable(self):
-        # A member may not list services: the CLI prints the API's reason.
-        result = self.dep.openstack('share', 'delete', 'missing',
-                                    check=False)
-        self.assertNotEqual(0, result.returncode)
-        self.assertIn('missing', result.stderr)
-        result = self.dep.openstack(
-            'share', 'access', 'create', 'missing', 'ip', '10.0.0.0/24',
-            check=False)
-        self.assertNotEqual(0, result.returncode)
+        # No backend has the room: the share is in error and its owner
+        # reads why with "share message list".
+        created = self.osc_json('share', 'create', 'NFS', '99999999',
+                                '--name', 'huge')
+        self.assertEqual('error', created['status'])
+        (message,) = self.osc_json('share', 'message', 'list')
+        self.assertEqual(created['id'], message['Resource ID'])
+        self.assertIn('allocate host', message['User Message'])
+        # The API's reasons reach the user through the CLI.
+        for args, words in (
+                (('share', 'delete', 'missing'), ["'missing'"]),
+                (('share', 'access', 'create', 'huge', 'ip', '10.0.0.0/24'),
+                 ['is error', 'available', 'HTTP 400']),
+                (('share', 'service', 'set', '--disable', 'nowhere@x',
+                  'manila-share'), ['nowhere@x', 'HTTP 404'])):
+            result = self.dep.openstack(*args, check=False)
+            self.assertNotEqual(0, result.returncode, args)
+            for word in words:
+                self.assertIn(word, result.stderr, args)
 
     def test_openstacksdk(self):
         conn = openstack.connect(
