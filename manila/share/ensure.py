@@ -227,8 +227,7 @@ def _run(context, manager, trigger, service_id):
                   'status': 'updated' if run.update_status else 'untouched'})
         run.info_hash = backend_info_hash(context, manager.driver)
         run.skipped = db.ensure_instances_count_ineligible(context, run.host)
-        for instances in _chunks(run):
-            _ensure_batch(run, instances)
+        _ensure_all(run)
     except BaseException as exc:
         _fail(run, exc)
         if not isinstance(exc, Exception):
@@ -262,33 +261,54 @@ def _reload_config(run):
 
 
 def _chunks(run):
-    """Eligible instances of the host, ``batch_size`` at a time, by id."""
-    after_id = None
+    """Eligible instances of the host, ``batch_size`` at a time."""
+    after = None
     while True:
-        instances = db.ensure_instances_get_chunk(
-            run.context, run.host, after_id, run.batch_size)
+        instances, after = db.ensure_instances_get_chunk(
+            run.context, run.host, after, run.batch_size)
         if instances:
-            after_id = instances[-1]['id']
             yield instances
         if len(instances) < run.batch_size:
             return
 
 
-def _ensure_batch(run, instances):
-    if run.update_status:
-        marked = set(db.ensure_mark_ensuring(
-            run.context, [i['id'] for i in instances]))
-        # Changed since it was read (deleted, given a task): skip it.
-        run.skipped += len(instances) - len(marked)
-        instances = [i for i in instances if i['id'] in marked]
-        run.in_flight = [i['id'] for i in instances]
-        for instance in instances:
-            instance['status'] = states.ENSURING
-    if not instances:
-        return
-    answer = _call_driver(run, instances)
-    run.ensured += len(instances)
-    _write_back(run, instances, answer)
+def _ensure_all(run):
+    """Hand the chunks to the driver one after the other.
+
+    The next chunk is marked 'ensuring' in the transaction that writes the
+    results of the current one: one commit a batch instead of two.
+    """
+    chunks = _chunks(run)
+    following = next(chunks, None)
+    batch = []
+    if following is not None:
+        batch = _taken(run, following, db.ensure_mark_ensuring(
+            run.context, _ids(following)) if run.update_status else None)
+    while following is not None:
+        answer = _call_driver(run, batch) if batch else {}
+        run.ensured += len(batch)
+        following = next(chunks, None)
+        marked = _write_back(run, batch, answer,
+                             _ids(following) if run.update_status else ())
+        batch = _taken(run, following or [], marked)
+
+
+def _ids(instances):
+    return [i['id'] for i in instances or ()]
+
+
+def _taken(run, instances, marked):
+    """The instances of a chunk this run holds (all if statuses are off)."""
+    if marked is None:
+        return instances
+    marked = set(marked)
+    # Changed since it was read (deleted, given a task): skip it.
+    run.skipped += len(instances) - len(marked)
+    instances = [i for i in instances if i['id'] in marked]
+    run.in_flight = _ids(instances)
+    for instance in instances:
+        instance['status'] = states.ENSURING
+    return instances
 
 
 def _driver_view(instance):
@@ -325,8 +345,12 @@ def _call_driver(run, instances):
     return answer
 
 
-def _write_back(run, instances, answer):
-    """Write what the driver changed for one batch, in one transaction."""
+def _write_back(run, instances, answer, mark):
+    """Write what the driver changed for one batch, in one transaction.
+
+    ``mark``: ids of the next chunk to move to 'ensuring' in the same
+    transaction; returns those that were.
+    """
     statuses = {states.AVAILABLE: [], states.ERROR: []}
     export_locations, metadata, reapply = {}, {}, []
     known = set()
@@ -365,10 +389,10 @@ def _write_back(run, instances, answer):
         LOG.debug('Driver of %(host)s answered for %(count)d share '
                   'instance(s) not in the batch; ignored.',
                   {'host': run.host, 'count': len(unknown)})
-    changed_instances, changed_shares = db.ensure_write_results(
+    changed_instances, changed_shares, marked = db.ensure_write_results(
         run.context, statuses=statuses, export_locations=export_locations,
-        metadata=metadata)
-    run.in_flight = []
+        metadata=metadata, mark=mark)
+    run.in_flight = list(marked)
     updated = set(changed_instances)
     updated.update(i['id'] for i in instances
                    if i['share_id'] in changed_shares)
@@ -383,6 +407,7 @@ def _write_back(run, instances, answer):
             continue
         updated.add(instance_id)
     run.updated += len(updated)
+    return marked
 
 
 def _fail(run, exc):

@@ -79,28 +79,33 @@ class ChunkTestCase(base.TestCase):
         make_share(self.context, host='node1@beta')
         # '_' is a LIKE wildcard: it must not match 'node1@alpha#...'.
         make_share(self.context, host='node1@alph_#pool1')
-        chunk = db.ensure_instances_get_chunk(self.context, HOST, None, 100)
+        chunk, _ = db.ensure_instances_get_chunk(self.context, HOST, None,
+                                                 100)
         self.assertEqual(wanted, {i['id'] for i in chunk})
         # error, creating, busy with a task, access rules syncing.
         self.assertEqual(4, db.ensure_instances_count_ineligible(
             self.context, HOST))
 
-    def test_keyset_pages_in_id_order_with_export_locations(self):
-        ids = sorted(make_share(
-            self.context, export_locations=[
-                {'path': '10.0.0.1:/s%d' % n, 'preferred': True},
-                {'path': '10.0.0.2:/s%d' % n, 'is_admin_only': True,
-                 'metadata': {'k': 'v'}}])
-            for n in range(5))
+    def test_keyset_pages_with_export_locations(self):
+        ids = [make_share(self.context, export_locations=[
+            {'path': '10.0.0.1:/s%d' % n, 'preferred': True},
+            {'path': '10.0.0.2:/s%d' % n, 'is_admin_only': True,
+             'metadata': {'k': 'v'}}]) for n in range(5)]
         with count_statements() as statements:
-            first = db.ensure_instances_get_chunk(self.context, HOST, None, 2)
+            first, after = db.ensure_instances_get_chunk(
+                self.context, HOST, None, 2)
         # Instances and export locations: two statements for the chunk.
         self.assertEqual(2, len(statements))
-        second = db.ensure_instances_get_chunk(
-            self.context, HOST, first[-1]['id'], 2)
-        third = db.ensure_instances_get_chunk(
-            self.context, HOST, second[-1]['id'], 2)
-        self.assertEqual(ids, [i['id'] for i in first + second + third])
+        second, after = db.ensure_instances_get_chunk(
+            self.context, HOST, after, 2)
+        third, after = db.ensure_instances_get_chunk(
+            self.context, HOST, after, 2)
+        self.assertEqual(([], after), db.ensure_instances_get_chunk(
+            self.context, HOST, after, 2))
+        self.assertEqual([2, 2, 1], [len(first), len(second), len(third)])
+        # Every instance exactly once (SQLite pages in creation order).
+        self.assertEqual(sorted(ids),
+                         sorted(i['id'] for i in first + second + third))
         share = first[0]
         self.assertEqual('NFS', share['share_proto'])
         self.assertEqual(1, share['size'])
@@ -115,7 +120,8 @@ class ChunkTestCase(base.TestCase):
 
     def test_empty_host(self):
         self.assertEqual(
-            [], db.ensure_instances_get_chunk(self.context, HOST, None, 10))
+            [], db.ensure_instances_get_chunk(self.context, HOST, None,
+                                              10)[0])
         self.assertEqual(
             0, db.ensure_instances_count_ineligible(self.context, HOST))
 
@@ -179,7 +185,7 @@ class WriteResultsTestCase(base.TestCase):
 
     def _chunk(self):
         return {i['id']: i for i in db.ensure_instances_get_chunk(
-            self.context, HOST, None, 100)}
+            self.context, HOST, None, 100)[0]}
 
     def test_statuses_follow_the_status_table(self):
         ids = [make_share(self.context, status=states.ENSURING)
@@ -192,6 +198,23 @@ class WriteResultsTestCase(base.TestCase):
         # creating -> error is a legal transition of the table.
         self.assertEqual([states.ERROR], statuses(self.context, [creating]))
 
+    def test_next_batch_marked_in_the_same_transaction(self):
+        done = make_share(self.context, status=states.ENSURING)
+        following = [make_share(self.context) for _ in range(2)]
+        db.share_instance_update(self.context, following[1],
+                                 {'task_state': 'migrating'})
+        with count_statements() as statements:
+            _, _, marked = db.ensure_write_results(
+                self.context, statuses={states.AVAILABLE: [done]},
+                mark=following)
+        self.assertEqual([following[0]], marked)
+        self.assertEqual([states.AVAILABLE, states.ENSURING,
+                          states.AVAILABLE],
+                         statuses(self.context, [done] + following))
+        # Status write, mark, and the read telling which were marked.
+        self.assertEqual(['UPDATE', 'UPDATE', 'SELECT'],
+                         [s.split()[0] for s in statements])
+
     def test_export_locations_only_what_differs(self):
         same = make_share(self.context, export_locations=[
             {'path': 'a:/same', 'metadata': {'x': '1'}}])
@@ -203,7 +226,7 @@ class WriteResultsTestCase(base.TestCase):
                   for i in (same, moved, flagged)}
         chunk = self._chunk()
         with count_statements() as statements:
-            changed, _ = db.ensure_write_results(
+            changed, _, _ = db.ensure_write_results(
                 self.context, export_locations={
                     same: (chunk[same]['export_locations'],
                            [{'path': 'a:/same', 'metadata': {'x': '1'}}]),
@@ -241,7 +264,7 @@ class WriteResultsTestCase(base.TestCase):
                     chunk[instance_id]['export_locations'],
                     [{'path': 'a:/x'}])},
                 metadata={share_id: {'k': 'v'}})
-        self.assertEqual((set(), set()), changed)
+        self.assertEqual((set(), set(), []), changed)
         # Only the read of the current metadata.
         self.assertEqual(['SELECT'], [s.split()[0] for s in statements])
 
@@ -251,7 +274,7 @@ class WriteResultsTestCase(base.TestCase):
         chunk = self._chunk()
         share_ids = [chunk[i]['share_id'] for i in ids]
         with count_statements() as statements:
-            _, changed = db.ensure_write_results(self.context, metadata={
+            _, changed, _ = db.ensure_write_results(self.context, metadata={
                 share_id: {'old': 'b', 'new': 'c'} for share_id in share_ids})
         self.assertEqual(set(share_ids), changed)
         self.assertEqual(['INSERT', 'SELECT', 'UPDATE'],
@@ -304,4 +327,30 @@ class PostgreSQLClaimRaceTestCase(ClaimRaceMixin, base.TestCase):
 
 
 class MySQLClaimRaceTestCase(ClaimRaceMixin, base.TestCase):
+    DATABASE = 'mysql'
+
+
+# The same queries on the servers (dialect differences: LIKE escaping,
+# executemany, rowcount, the page key).
+class PostgreSQLChunkTestCase(ChunkTestCase):
+    DATABASE = 'postgresql'
+
+
+class MySQLChunkTestCase(ChunkTestCase):
+    DATABASE = 'mysql'
+
+
+class PostgreSQLStatusTestCase(StatusTestCase):
+    DATABASE = 'postgresql'
+
+
+class MySQLStatusTestCase(StatusTestCase):
+    DATABASE = 'mysql'
+
+
+class PostgreSQLWriteResultsTestCase(WriteResultsTestCase):
+    DATABASE = 'postgresql'
+
+
+class MySQLWriteResultsTestCase(WriteResultsTestCase):
     DATABASE = 'mysql'

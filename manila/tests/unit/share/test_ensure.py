@@ -102,8 +102,9 @@ class EnsureTestCase(base.TestCase):
 
     def make_shares(self, count, **kwargs):
         kwargs.setdefault('export_locations', [{'path': '192.0.2.10:/x'}])
-        return sorted(db_helpers.make_share(self.context, **kwargs)
-                      for _ in range(count))
+        # In creation order: the order an SQLite run takes them in.
+        return [db_helpers.make_share(self.context, **kwargs)
+                for _ in range(count)]
 
     def statuses(self, ids):
         return db_helpers.statuses(self.context, ids)
