@@ -43,21 +43,23 @@ def _sqlite_on_connect(dbapi_conn, connection_record):
     cursor.close()
 
 
-def _sqlite_on_begin(connection):
-    # A deferred transaction that reads and then writes fails at once with
-    # "database is locked" when another connection wrote meanwhile (the
+def _sqlite_begin_immediate(conn, cursor, statement, parameters, context,
+                            executemany):
+    # oslo.db opens SQLite transactions itself with a plain (deferred)
+    # BEGIN. A deferred transaction that reads and then writes fails at once
+    # with "database is locked" when another connection wrote meanwhile (the
     # busy timeout cannot help there). Taking the write lock at BEGIN makes
-    # such transactions wait their turn instead. oslo.db emits a plain
-    # BEGIN unless this marker (which it clears at commit/rollback) is set.
-    if 'in_transaction' not in connection.info:
-        connection.exec_driver_sql('BEGIN IMMEDIATE')
-        connection.info['in_transaction'] = True
+    # such transactions wait their turn instead.
+    if statement == 'BEGIN':
+        statement = 'BEGIN IMMEDIATE'
+    return statement, parameters
 
 
 def _on_engine_create(engine):
     if engine.dialect.name == 'sqlite':
         sa.event.listen(engine, 'connect', _sqlite_on_connect)
-        sa.event.listen(engine, 'begin', _sqlite_on_begin, insert=True)
+        sa.event.listen(engine, 'before_cursor_execute',
+                        _sqlite_begin_immediate, retval=True)
 
 
 context_manager.append_on_engine_create(_on_engine_create)
