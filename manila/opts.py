@@ -13,6 +13,7 @@ _OPT_MODULES = (
     'manila.share.ensure',
     'manila.service',
     'manila.share.configuration',
+    'manila.share.driver',
     'manila.share.drivers.dummy',
     'manila.share.drivers.local',
     'manila.api.app',

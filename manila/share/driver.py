@@ -33,9 +33,25 @@ Drivers register their options with
 ``self.configuration`` at every call: options marked ``mutable`` change
 when an ensure run reloads the config files, so they must never be copied
 into attributes in ``__init__``.
+
+Options every driver shares are defined here, once: ``share_export_ips``
+(the addresses clients mount from), read through
+:meth:`ShareDriver.export_ips` so that each driver keeps a default of its
+own while the option is unset.
 """
 
+from oslo_config import cfg
+
 from manila.share import configuration as backend_config
+
+driver_opts = [
+    cfg.ListOpt('share_export_ips', mutable=True,
+                help='Addresses NFS clients mount shares from; one export '
+                     'location per address, the first preferred. Unset: '
+                     '127.0.0.1 for the local driver, 198.51.100.10 (a '
+                     'documentation address) for the dummy driver. An '
+                     'ensure run applies a new value without restart.'),
+]
 
 
 class ShareDriver:
@@ -44,9 +60,21 @@ class ShareDriver:
     #: Drivers in this service never create share servers.
     driver_handles_share_servers = False
 
+    #: Export addresses used while share_export_ips is unset.
+    default_export_ips = ('127.0.0.1',)
+
     def __init__(self, configuration=None):
         self.configuration = (configuration
                               or backend_config.Configuration([]))
+        self.configuration.append_config_values(driver_opts)
+
+    def export_ips(self):
+        """share_export_ips as set now, else this driver's default.
+
+        Read at every call: the option is mutable.
+        """
+        return list(self.configuration.share_export_ips
+                    or self.default_export_ips)
 
     @property
     def backend_name(self):
@@ -155,3 +183,8 @@ def locations_differ(current, wanted):
                        bool(el.get('is_admin_only')))
                       for el in locations or [])
     return key(current) != key(wanted)
+
+
+def list_opts():
+    # Listed under [backend_defaults]: each backend section takes them too.
+    return [(backend_config.SHARED_GROUP, driver_opts)]

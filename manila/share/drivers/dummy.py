@@ -1,9 +1,10 @@
 """DummyDriver: a backend without storage, for scale and fault tests.
 
 Shares exist only in the database; export locations are computed from
-dummy_export_ips. The mutable options dummy_ensure_delay and
-dummy_ensure_fail make slow and failing ensure runs reproducible: edit
-them in the config file and ask for an ensure, no restart needed.
+share_export_ips (unset: 198.51.100.10, a documentation address). The
+mutable options dummy_ensure_delay and dummy_ensure_fail make slow and
+failing ensure runs reproducible: edit them in the config file and ask
+for an ensure, no restart needed.
 """
 
 import time
@@ -18,9 +19,6 @@ from manila.share import driver
 LOG = log.getLogger(__name__)
 
 dummy_opts = [
-    cfg.ListOpt('dummy_export_ips', default=['198.51.100.10'], mutable=True,
-                help='Addresses in the export locations of dummy shares, '
-                     'the first preferred.'),
     cfg.FloatOpt('dummy_ensure_delay', default=0.0, min=0.0, mutable=True,
                  help='Seconds ensure_shares sleeps for each batch, to '
                       'make an ensure run slow on purpose.'),
@@ -35,6 +33,8 @@ dummy_opts = [
 class DummyDriver(driver.ShareDriver):
     """Computes everything, stores nothing."""
 
+    default_export_ips = ('198.51.100.10',)
+
     def __init__(self, configuration=None):
         super().__init__(configuration)
         self.configuration.append_config_values(dummy_opts)
@@ -43,8 +43,7 @@ class DummyDriver(driver.ShareDriver):
         return [driver.export_location(
                     '%s:/dummy/share-%s' % (ip, share['share_id']),
                     preferred=(index == 0))
-                for index, ip in enumerate(
-                    self.configuration.dummy_export_ips)]
+                for index, ip in enumerate(self.export_ips())]
 
     def create_share(self, context, share):
         return self._export_locations(share)
@@ -76,8 +75,7 @@ class DummyDriver(driver.ShareDriver):
         return self.ensure_shares(context, [share]).get(share['id'])
 
     def get_backend_info(self, context):
-        return {'dummy_export_ips':
-                ','.join(self.configuration.dummy_export_ips)}
+        return {'share_export_ips': ','.join(self.export_ips())}
 
     def get_share_stats(self, refresh=False):
         stats = super().get_share_stats(refresh)

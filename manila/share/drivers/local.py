@@ -7,8 +7,9 @@ with it as the exports file). The driver owns that file entirely: it is
 rewritten atomically, under a lock that also holds across processes, since
 several backend processes of this host may share one root.
 
-Export locations are ``<ip>:<directory>`` for each of share_export_ips,
-the first one preferred. share_export_ips and nfs_export_options are
+Export locations are ``<ip>:<directory>`` for each of share_export_ips
+(a common driver option, manila/share/driver.py; unset: 127.0.0.1), the
+first one preferred. share_export_ips and nfs_export_options are
 mutable: an ensure run picks up new values, recomputes export locations
 and asks for access rules to be rendered again with the new options.
 """
@@ -39,9 +40,6 @@ local_opts = [
                help='Exports file the driver writes (owned by the driver, '
                     'rewritten on every access change). Default: '
                     '<local_share_root>/exports.'),
-    cfg.ListOpt('share_export_ips', default=['127.0.0.1'], mutable=True,
-                help='Addresses NFS clients mount shares from; one export '
-                     'location per address, the first preferred.'),
     cfg.StrOpt('nfs_export_options', default='rw,sync,no_subtree_check',
                mutable=True,
                help='Export options of every client entry; rw/ro is taken '
@@ -169,7 +167,7 @@ class LocalNFSDriver(driver.ShareDriver):
     def _export_locations(self, share):
         path = self._share_dir(share)
         locations = []
-        for index, ip in enumerate(self.configuration.share_export_ips):
+        for index, ip in enumerate(self.export_ips()):
             host = '[%s]' % ip if ':' in ip else ip
             locations.append(driver.export_location(
                 '%s:%s' % (host, path), preferred=(index == 0)))
@@ -278,8 +276,7 @@ class LocalNFSDriver(driver.ShareDriver):
     def get_backend_info(self, context):
         return {
             'local_share_root': self._root,
-            'share_export_ips': ','.join(
-                self.configuration.share_export_ips),
+            'share_export_ips': ','.join(self.export_ips()),
             'nfs_export_options': ','.join(
                 _option_list(self.configuration.nfs_export_options)),
         }

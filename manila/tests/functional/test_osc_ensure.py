@@ -121,7 +121,7 @@ class OscEnsureTest(testtools.TestCase):
     def test_manilaclient_command_still_reaches_manilaclient(self):
         d = self.deployment
         share = d.create_share('mc', share_type=_pinned_type(d, 'beta'))
-        d.set_option('beta', 'dummy_export_ips', '198.51.100.55')
+        d.set_option('beta', 'share_export_ips', '198.51.100.55')
 
         result = d.openstack('share', 'service', 'ensure', 'shares', BETA,
                              check=False)
@@ -149,7 +149,7 @@ class SdkEnsureTest(testtools.TestCase):
     def test_ensure_and_wait(self):
         d = self.deployment
         share = d.create_share('sdk', share_type=_pinned_type(d, 'beta'))
-        d.set_option('beta', 'dummy_export_ips', '198.51.100.77')
+        d.set_option('beta', 'share_export_ips', '198.51.100.77')
 
         sdk.ensure_shares(self.conn, BETA)
         service = sdk.wait_for_ensure(self.conn, BETA, timeout=120,

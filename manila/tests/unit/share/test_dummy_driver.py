@@ -23,7 +23,7 @@ class DummyDriverTestCase(base.TestCase):
         super().setUp()
         self.driver = dummy.DummyDriver(
             configuration.Configuration([], config_group='beta'))
-        self.flags(group='beta', dummy_export_ips=['198.51.100.1'])
+        self.flags(group='beta', share_export_ips=['198.51.100.1'])
 
     def test_create_returns_locations_from_option(self):
         share = _share('s1')
@@ -47,10 +47,29 @@ class DummyDriverTestCase(base.TestCase):
         share = _share('s1')
         share['export_locations'] = self.driver.create_share(self.context,
                                                              share)
-        self.flags(group='beta', dummy_export_ips=['203.0.113.7'])
+        self.flags(group='beta', share_export_ips=['203.0.113.7'])
         result = self.driver.ensure_shares(self.context, [share])
         self.assertEqual('203.0.113.7:/dummy/share-s1',
                          result['inst-s1']['export_locations'][0]['path'])
+
+    def test_unset_export_ips_use_the_documentation_address(self):
+        # A section of its own: nothing set there.
+        unset = dummy.DummyDriver(
+            configuration.Configuration([], config_group='gamma'))
+        self.assertEqual(['198.51.100.10:/dummy/share-s1'],
+                         [el['path'] for el in unset.create_share(
+                             self.context, _share('s1'))])
+
+    def test_export_ips_of_backend_defaults_apply(self):
+        unset = dummy.DummyDriver(
+            configuration.Configuration([], config_group='gamma'))
+        self.flags(group='backend_defaults',
+                   share_export_ips=['203.0.113.8', '203.0.113.9'])
+        self.assertEqual(
+            [('203.0.113.8:/dummy/share-s1', True),
+             ('203.0.113.9:/dummy/share-s1', False)],
+            [(el['path'], el['preferred']) for el in
+             unset.create_share(self.context, _share('s1'))])
 
     @mock.patch('time.sleep')
     def test_ensure_delay_sleeps_once_per_batch(self, sleep):
@@ -72,6 +91,6 @@ class DummyDriverTestCase(base.TestCase):
                                     stats['free_capacity_gb']))
         self.assertEqual('beta', stats['share_backend_name'])
         before = self.driver.get_backend_info(self.context)
-        self.flags(group='beta', dummy_export_ips=['203.0.113.7'])
+        self.flags(group='beta', share_export_ips=['203.0.113.7'])
         self.assertNotEqual(before, self.driver.get_backend_info(
             self.context))

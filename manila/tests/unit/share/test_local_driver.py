@@ -7,6 +7,7 @@ import fixtures
 
 from manila import exception
 from manila.share import configuration
+from manila.share import driver
 from manila.share.drivers import local
 from manila.tests import base
 
@@ -210,6 +211,24 @@ class LocalNFSDriverTestCase(base.TestCase):
                                   [_rule('r1', '10.0.0.1')], [], [])
         self.assertEqual(['%s/share-s1 10.0.0.1(rw,async)' % self.root],
                          self._exports_lines())
+
+    def test_unset_export_ips_use_the_loopback_address(self):
+        # A section of its own: nothing set there.
+        unset = local.LocalNFSDriver(
+            configuration.Configuration([], config_group='gamma'))
+        self.flags(group='gamma', local_share_root=self.root)
+        self.assertEqual(['127.0.0.1:%s/share-s1' % self.root],
+                         [el['path'] for el in unset.create_share(
+                             self.context, _share('s1'))])
+
+    def test_export_ips_is_one_option_for_every_driver(self):
+        # Defined once in manila/share/driver.py, not per driver: one
+        # config generator entry, one name for operators.
+        self.assertNotIn('share_export_ips',
+                         [opt.dest for opt in local.local_opts])
+        self.assertIn('share_export_ips',
+                      [opt.dest for opt in driver.driver_opts])
+        self.assertTrue(driver.driver_opts[0].mutable)
 
     def test_stats_report_configured_capacity(self):
         self.flags(group='alpha', local_capacity_gb=10,
