@@ -238,19 +238,45 @@ class WriteResultsTestCase(base.TestCase):
                                 'metadata': {'y': 2}}]),
                 })
         self.assertEqual({moved, flagged}, changed)
-        # One DELETE, one INSERT, one executemany UPDATE for all shares.
-        self.assertEqual(['DELETE', 'INSERT', 'UPDATE'],
-                         sorted(s.split()[0] for s in statements))
+        # Set-based statements for all shares: on SQLite the vanished row
+        # is rewritten in place, elsewhere deleted and a new one inserted.
+        self.assertEqual(
+            ['UPDATE', 'UPDATE'] if self.DATABASE == 'sqlite'
+            else ['DELETE', 'INSERT', 'UPDATE'],
+            sorted(s.split()[0] for s in statements))
         self.assertEqual(before[same], export_rows(self.context, same))
         after = export_rows(self.context, moved)
         self.assertEqual(['10.0.0.9:/moved', 'keep:/moved'],
                          [row[0] for row in after])
-        # The kept path keeps its uuid.
+        # The kept path keeps its uuid; the new path is a new uuid.
         self.assertEqual([r for r in before[moved] if r[0] == 'keep:/moved'],
                          [r for r in after if r[0] == 'keep:/moved'])
+        self.assertNotIn(after[0][1], [r[1] for r in before[moved]])
         self.assertEqual(
             [('f:/flagged', before[flagged][0][1], False, True,
               {'y': 2})], export_rows(self.context, flagged))
+
+    def test_export_locations_added_and_removed(self):
+        grows = make_share(self.context, export_locations=[
+            {'path': 'a:/grows'}])
+        shrinks = make_share(self.context, export_locations=[
+            {'path': 'a:/shrinks'}, {'path': 'b:/shrinks'}])
+        chunk = self._chunk()
+        changed, _, _ = db.ensure_write_results(
+            self.context, export_locations={
+                grows: (chunk[grows]['export_locations'],
+                        [{'path': 'a:/grows'}, {'path': 'b:/grows'},
+                         {'path': 'c:/grows'}]),
+                shrinks: (chunk[shrinks]['export_locations'],
+                          [{'path': 'b:/shrinks'}])})
+        self.assertEqual({grows, shrinks}, changed)
+        self.assertEqual(['a:/grows', 'b:/grows', 'c:/grows'],
+                         [r[0] for r in export_rows(self.context, grows)])
+        self.assertEqual(['b:/shrinks'],
+                         [r[0] for r in export_rows(self.context, shrinks)])
+        uuids = [r[1] for i in (grows, shrinks)
+                 for r in export_rows(self.context, i)]
+        self.assertEqual(len(uuids), len(set(uuids)))
 
     def test_unchanged_results_write_nothing(self):
         instance_id = make_share(self.context, export_locations=[
