@@ -40,14 +40,6 @@ def _eligible():
                    _SI.access_rules_status != states.ACCESS_STATUS_SYNCING)
 
 
-def _export_location_row(row):
-    return {'id': row.id, 'path': row.path,
-            'is_admin_only': bool(row.is_admin_only),
-            'preferred': bool(row.preferred),
-            'metadata': json.loads(row.metadata_json) if row.metadata_json
-            else {}}
-
-
 def _page_key(dialect_name):
     """The column chunks are paged by.
 
@@ -61,7 +53,7 @@ def _page_key(dialect_name):
     """
     if dialect_name == 'sqlite':
         return sa.literal_column('share_instances.rowid', sa.Integer)
-    return _SI.id
+    return _SI.__table__.c.id
 
 
 @session.reader
@@ -76,37 +68,46 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     Each instance is a dict in the form drivers receive, its export
     locations carrying their row ``id`` as well.
     """
-    key = _page_key(context.session.get_bind().dialect.name)
-    query = (sa.select(_SI.id, _SI.share_id, _SI.host, _SI.status,
-                       _SI.access_rules_status, models.Share.size,
-                       models.Share.share_proto, key.label('page_key'))
-             .join(models.Share, models.Share.id == _SI.share_id)
+    # Core statements on the connection: rows come back as tuples, with
+    # none of the ORM's per-row work.
+    connection = context.session.connection()
+    instances_t, shares_t = _SI.__table__, models.Share.__table__
+    key = _page_key(connection.dialect.name)
+    query = (sa.select(instances_t.c.id, instances_t.c.share_id,
+                       instances_t.c.host, instances_t.c.status,
+                       instances_t.c.access_rules_status, shares_t.c.size,
+                       shares_t.c.share_proto, key)
+             .join(shares_t, shares_t.c.id == instances_t.c.share_id)
              .where(_on_host(host), _eligible())
              .order_by(key).limit(limit))
     if after is not None:
         query = query.where(key > after)
     instances = []
     by_id = {}
-    for row in context.session.execute(query):
-        instance = {'id': row.id, 'share_id': row.share_id,
-                    'host': row.host, 'status': row.status,
-                    'access_rules_status': row.access_rules_status,
-                    'size': row.size, 'share_proto': row.share_proto,
-                    'name': 'share-%s' % row.share_id,
+    for (instance_id, share_id, instance_host, status, access_status, size,
+         proto, after) in connection.execute(query).all():
+        instance = {'id': instance_id, 'share_id': share_id,
+                    'host': instance_host, 'status': status,
+                    'access_rules_status': access_status,
+                    'size': size, 'share_proto': proto,
+                    'name': 'share-%s' % share_id,
                     'export_locations': []}
         instances.append(instance)
-        by_id[row.id] = instance
-        after = row.page_key
+        by_id[instance_id] = instance
     if not instances:
         return instances, after
-    rows = context.session.execute(
-        sa.select(_EL.id, _EL.share_instance_id, _EL.path, _EL.is_admin_only,
-                  _EL.preferred, _EL.metadata_json)
-        .where(_EL.share_instance_id.in_(list(by_id)))
-        .order_by(_EL.id))
-    for row in rows:
-        by_id[row.share_instance_id]['export_locations'].append(
-            _export_location_row(row))
+    locations_t = _EL.__table__
+    rows = connection.execute(
+        sa.select(locations_t.c.id, locations_t.c.share_instance_id,
+                  locations_t.c.path, locations_t.c.is_admin_only,
+                  locations_t.c.preferred, locations_t.c.metadata)
+        .where(locations_t.c.share_instance_id.in_(list(by_id)))
+        .order_by(locations_t.c.id)).all()
+    for row_id, instance_id, path, admin, preferred, metadata in rows:
+        by_id[instance_id]['export_locations'].append({
+            'id': row_id, 'path': path, 'is_admin_only': bool(admin),
+            'preferred': bool(preferred),
+            'metadata': json.loads(metadata) if metadata else {}})
     return instances, after
 
 
