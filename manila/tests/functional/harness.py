@@ -70,15 +70,21 @@ class Deployment(fixtures.Fixture):
     ``backends``: {section: {option: value}}; default alpha (local driver)
     and beta (dummy driver).
     ``options``: extra [DEFAULT] options; ``sections``: extra sections.
+    ``host``: [DEFAULT] host, so the backends are ``<host>@alpha``...; a
+    name of its own keeps the RPC queues ('manila-share.<host>@beta') of
+    two deployments on one broker apart.
     """
 
     def __init__(self, test, mode='all', database='sqlite', backends=None,
                  options=None, sections=None, report_interval=1,
-                 service_down_time=5):
+                 service_down_time=5, host='localhost'):
         super().__init__()
         self.test = test
         self.mode = mode
         self.database = database
+        self.host = host
+        # Extra manila-api processes: {name: port}, see add_api().
+        self.api_ports = {}
         self.backend_sections = backends
         self.options = options or {}
         self.sections = sections or {}
@@ -122,7 +128,7 @@ class Deployment(fixtures.Fixture):
 
     @property
     def backend_hosts(self):
-        return ['localhost@%s' % name for name in self.backend_config]
+        return ['%s@%s' % (self.host, name) for name in self.backend_config]
 
     @property
     def backend_config(self):
@@ -151,7 +157,7 @@ class Deployment(fixtures.Fixture):
     def write_config(self):
         parser = configparser.ConfigParser(interpolation=None)
         parser['DEFAULT'] = {
-            'host': 'localhost',
+            'host': self.host,
             'enabled_share_backends': ','.join(self.backend_config),
             'auth_strategy': 'noauth',
             'transport_url': self.transport_url,
@@ -178,6 +184,14 @@ class Deployment(fixtures.Fixture):
             parser[name] = values
         with open(self.config_file, 'w') as f:
             parser.write(f)
+        # Extra API processes: the same file but for the listening port.
+        for name, port in self.api_ports.items():
+            parser['DEFAULT']['osapi_share_listen_port'] = str(port)
+            with open(self._config_of(name), 'w') as f:
+                parser.write(f)
+
+    def _config_of(self, name):
+        return os.path.join(self.dir, '%s.conf' % name)
 
     def set_option(self, section, option, value):
         """Edit the running deployment's config file (no restart)."""
@@ -201,14 +215,29 @@ class Deployment(fixtures.Fixture):
                                  % (' '.join(args), result.stderr))
         return result.stdout
 
-    def start(self, binary):
-        log = open(os.path.join(self.dir, '%s.log' % binary), 'ab')
+    def start(self, binary, name=None, config_file=None):
+        """Start ``binary``; ``name`` (default: the binary) keys
+        ``processes`` and names the log file."""
+        name = name or binary
+        log = open(os.path.join(self.dir, '%s.log' % name), 'ab')
         self.addCleanup(log.close)
         proc = subprocess.Popen(
-            [os.path.join(BIN, binary), '--config-file', self.config_file],
+            [os.path.join(BIN, binary), '--config-file',
+             config_file or self.config_file],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.processes[binary] = proc
+        self.processes[name] = proc
         return proc
+
+    def add_api(self, name='manila-api-2'):
+        """Start one more manila-api on a port of its own, sharing the
+        database and broker; returns its endpoint (for ``request``)."""
+        self.api_ports[name] = free_port()
+        self.write_config()
+        self.start('manila-api', name=name,
+                   config_file=self._config_of(name))
+        endpoint = 'http://127.0.0.1:%d' % self.api_ports[name]
+        self.wait_for_api(endpoint=endpoint)
+        return endpoint
 
     def stop(self, binary, sig=signal.SIGTERM, timeout=30):
         proc = self.processes.pop(binary, None)
@@ -244,6 +273,28 @@ class Deployment(fixtures.Fixture):
                 continue
         return pids
 
+    def backend_pid(self, backend_host):
+        """PID of the manila-share child serving ``backend_host``.
+
+        cotyledon titles each child 'manila-share: manila-share
+        <host@backend> worker(0)'.
+        """
+        title = 'manila-share %s ' % backend_host
+        pids = []
+        for pid in self.children_of('manila-share'):
+            try:
+                with open('/proc/%d/cmdline' % pid, 'rb') as f:
+                    cmdline = f.read().replace(b'\0', b' ').decode(
+                        'utf-8', 'replace')
+            except OSError:
+                continue
+            if title in cmdline + ' ':
+                pids.append(pid)
+        if len(pids) != 1:
+            raise AssertionError('expected one process of %s, found %r'
+                                 % (backend_host, pids))
+        return pids[0]
+
     def log_text(self, binary):
         path = os.path.join(self.dir, '%s.log' % binary)
         if not os.path.exists(path):
@@ -260,11 +311,17 @@ class Deployment(fixtures.Fixture):
     # -- HTTP ----------------------------------------------------------
 
     def request(self, method, path, body=None, version='2.93',
-                token='admin:admin', roles=None, headers=None, raw=None):
-        """One HTTP request to the API; ``path`` starts after /v2."""
-        url = self.endpoint + ('/v2' + path if not path.startswith('/v2')
-                               and path != '/' and not
-                               path.startswith('/healthcheck') else path)
+                token='admin:admin', roles=None, headers=None, raw=None,
+                endpoint=None):
+        """One HTTP request to the API; ``path`` starts after /v2.
+
+        ``endpoint``: another API process (see add_api()).
+        """
+        if (path.startswith('/v2') or path == '/'
+                or path.startswith('/healthcheck')):
+            url = (endpoint or self.endpoint) + path
+        else:
+            url = (endpoint or self.endpoint) + '/v2' + path
         data = raw if raw is not None else (
             json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(url, data=data, method=method)
@@ -285,16 +342,18 @@ class Deployment(fixtures.Fixture):
         except urllib.error.HTTPError as err:
             return Response(err.code, dict(err.headers), err.read())
 
-    def wait_for_api(self, timeout=60):
+    def wait_for_api(self, timeout=60, endpoint=None):
+        endpoint = endpoint or self.endpoint
+
         def healthy():
             for binary, proc in self.processes.items():
                 if proc.poll() is not None:
                     raise AssertionError('%s exited with %s:\n%s' % (
                         binary, proc.returncode,
                         self.log_text(binary)[-5000:]))
-            return self.request('GET', '/healthcheck',
-                                version=None).status == 200
-        wait_for(healthy, timeout, what='the API at %s' % self.endpoint)
+            return self.request('GET', '/healthcheck', version=None,
+                                endpoint=endpoint).status == 200
+        wait_for(healthy, timeout, what='the API at %s' % endpoint)
 
     def services(self, **filters):
         query = '&'.join('%s=%s' % kv for kv in filters.items())
