@@ -288,9 +288,12 @@ def _ensure_all(run):
         answer = _call_driver(run, batch) if batch else {}
         run.ensured += len(batch)
         following = next(chunks, None)
-        marked = _write_back(run, batch, answer,
-                             _ids(following) if run.update_status else ())
-        batch = _taken(run, following or [], marked)
+        if run.update_status:
+            marked = _write_back(run, batch, answer, _ids(following))
+            batch = _taken(run, following or [], marked)
+        else:
+            _write_back(run, batch, answer, ())
+            batch = following or []
 
 
 def _ids(instances):
@@ -298,7 +301,8 @@ def _ids(instances):
 
 
 def _taken(run, instances, marked):
-    """The instances of a chunk this run holds (all if statuses are off)."""
+    """The instances of a chunk this run holds (all if ``marked`` is None:
+    statuses are off)."""
     if marked is None:
         return instances
     marked = set(marked)

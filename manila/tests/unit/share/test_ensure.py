@@ -200,6 +200,26 @@ class RunRequestedTestCase(EnsureTestCase):
         end = self.manager.notifier.payload(ensure.EVENT_END)
         self.assertEqual(1, end['shares_errored'])
 
+    def test_status_updates_off_every_batch_ensured(self):
+        self.flags(update_shares_status_on_ensure=False,
+                   ensure_shares_batch_size=2)
+        ids = self.make_shares(5)
+        self.driver.answer = new_locations
+        self.claim()
+
+        self.assertTrue(ensure.run_requested(self.context, self.manager))
+
+        self.assertEqual([ids[0:2], ids[2:4], ids[4:]], self.driver.batches)
+        self.assertEqual([[states.AVAILABLE] * 2] * 2 + [[states.AVAILABLE]],
+                         self.driver.seen_statuses)
+        for instance_id in ids:
+            self.assertTrue(self.paths(instance_id)[0].startswith(
+                '192.0.2.99:/'))
+        end = self.manager.notifier.payload(ensure.EVENT_END)
+        self.assertEqual((5, 5, 0), (end['shares_ensured'],
+                                     end['shares_updated'],
+                                     end['shares_skipped']))
+
     def test_busy_and_ineligible_shares_are_skipped_untouched(self):
         eligible = self.make_shares(1)
         busy = (self.make_shares(1, task_state='migrating') +
