@@ -402,10 +402,13 @@ def _write_back(run, instances, answer, mark):
                    if i['share_id'] in changed_shares)
     for instance_id in reapply:
         try:
-            run.manager.access.update_access(run.context, instance_id)
+            access_status = run.manager.access.update_access(run.context,
+                                                             instance_id)
         except Exception:
             LOG.exception('Re-applying the access rules of share instance '
                           '%s failed.', instance_id)
+            access_status = states.ACCESS_STATUS_ERROR
+        if access_status == states.ACCESS_STATUS_ERROR:
             run.errored += 1
             updated.discard(instance_id)
             continue

@@ -66,9 +66,15 @@ class FakeAccess:
         self.context = context
         self.calls = []
 
+        self.failing = set()
+
     def update_access(self, context, share_instance_id):
         self.calls.append((share_instance_id, db.share_instance_get(
             self.context, share_instance_id).status))
+        # Like manila.share.access: the instance's access rules status.
+        if share_instance_id in self.failing:
+            return states.ACCESS_STATUS_ERROR
+        return states.ACCESS_STATUS_ACTIVE
 
 
 class FakeManager:
@@ -278,11 +284,13 @@ class RunRequestedTestCase(EnsureTestCase):
         self.assertEqual(run(3), run(30))
 
     def test_metadata_and_access_rules(self):
-        meta, access = self.make_shares(2)
+        meta, access, denied = self.make_shares(3)
         share_id = db.share_instance_get(self.context, meta).share_id
         self.driver.answer = lambda shares: {
             meta: {'metadata': {'export_ip': '192.0.2.99'}},
-            access: {'reapply_access_rules': True}}
+            access: {'reapply_access_rules': True},
+            denied: {'reapply_access_rules': True}}
+        self.manager.access.failing.add(denied)
         self.claim()
 
         ensure.run_requested(self.context, self.manager)
@@ -291,10 +299,12 @@ class RunRequestedTestCase(EnsureTestCase):
             m.key: m.value
             for m in db.share_get(self.context, share_id).share_metadata})
         # Rules are re-sent once the share is available again.
-        self.assertEqual([(access, states.AVAILABLE)],
+        self.assertEqual([(access, states.AVAILABLE),
+                          (denied, states.AVAILABLE)],
                          self.manager.access.calls)
-        self.assertEqual(2, self.manager.notifier.payload(
-            ensure.EVENT_END)['shares_updated'])
+        end = self.manager.notifier.payload(ensure.EVENT_END)
+        self.assertEqual((2, 1), (end['shares_updated'],
+                                  end['shares_errored']))
 
     def test_per_share_fallback(self):
         ids = self.make_shares(3)
