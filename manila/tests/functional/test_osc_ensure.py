@@ -15,14 +15,6 @@ ALPHA = 'localhost@alpha'
 BETA = 'localhost@beta'
 
 
-def _deployment(test):
-    deployment = test.useFixture(harness.Deployment(test))
-    # Keep the backend sections in one dict, so that set_option() edits
-    # survive the next write_config().
-    deployment.backend_sections = deployment.backend_config
-    return deployment
-
-
 def _pinned_type(deployment, backend):
     resp = deployment.request('POST', '/types', {'share_type': {
         'name': backend,
@@ -37,7 +29,7 @@ class OscEnsureTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.deployment = _deployment(self)
+        self.deployment = self.useFixture(harness.Deployment(self))
 
     def _ensure(self, *args):
         return self.deployment.openstack(
@@ -140,7 +132,7 @@ class SdkEnsureTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.deployment = _deployment(self)
+        self.deployment = self.useFixture(harness.Deployment(self))
         endpoint = self.deployment.endpoint + '/v2'
         self.conn = openstack.connection.Connection(
             auth_type='none', auth={'endpoint': endpoint},
