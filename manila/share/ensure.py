@@ -172,7 +172,7 @@ def ensure_at_startup(context, manager):
         return False
     run = _run(context, manager, 'start-up', service_id)
     if run.succeeded:
-        db.backend_info_update(context, host, run.info_hash)
+        _store_hash(run)
     return run.succeeded
 
 
@@ -228,13 +228,13 @@ def _run(context, manager, trigger, service_id):
         run.info_hash = backend_info_hash(context, manager.driver)
         run.skipped = db.ensure_instances_count_ineligible(context, run.host)
         _ensure_all(run)
+        _retrying('clear the ensuring flag', db.service_release_ensuring,
+                  context, service_id)
     except BaseException as exc:
         _fail(run, exc)
         if not isinstance(exc, Exception):
             raise
         return run
-    _retrying('clear the ensuring flag', db.service_release_ensuring,
-              context, service_id)
     run.succeeded = True
     counts = run.counts()
     LOG.info('Ensured the shares of %(host)s (%(trigger)s): '
@@ -393,9 +393,11 @@ def _write_back(run, instances, answer, mark):
         LOG.debug('Driver of %(host)s answered for %(count)d share '
                   'instance(s) not in the batch; ignored.',
                   {'host': run.host, 'count': len(unknown)})
-    changed_instances, changed_shares, marked = db.ensure_write_results(
-        run.context, statuses=statuses, export_locations=export_locations,
-        metadata=metadata, mark=mark)
+    changed_instances, changed_shares, marked = set(), set(), []
+    if any(statuses.values()) or export_locations or metadata or mark:
+        changed_instances, changed_shares, marked = db.ensure_write_results(
+            run.context, statuses=statuses,
+            export_locations=export_locations, metadata=metadata, mark=mark)
     run.in_flight = list(marked)
     updated = set(changed_instances)
     updated.update(i['id'] for i in instances
