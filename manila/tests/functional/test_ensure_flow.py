@@ -187,9 +187,9 @@ class EnsureHelpers:
     def ensuring_flag(self, dep, host):
         return dep.service(host)['ensuring']
 
-    def wait_run_over(self, dep, host):
+    def wait_run_over(self, dep, host, timeout=WAIT):
         harness.wait_for(lambda: self.ensuring_flag(dep, host) is False,
-                         WAIT, what='the ensure run of %s to end' % host)
+                         timeout, what='the ensure run of %s to end' % host)
 
     def rows(self, dep, share_ids):
         """What an ensure run may change, read from the database:
@@ -251,9 +251,10 @@ class EnsureHelpers:
             self.assertIn(text, body['message'])
         return body['message']
 
-    def wait_for_event(self, notifications, host, event_type):
+    def wait_for_event(self, notifications, host, event_type,
+                       timeout=WAIT):
         return harness.wait_for(
-            lambda: notifications.events(host, event_type), WAIT,
+            lambda: notifications.events(host, event_type), timeout,
             what='%s of %s' % (event_type, host))[-1][1]
 
     def assert_counts(self, payload, host, ensured, updated, skipped=0,
@@ -674,3 +675,41 @@ class TestEnsureFlowAllInOne(EnsureHelpers, testtools.TestCase):
         self.assertIn('admin', forbidden)
         self.assert_refused(self.ensure(dep, beta, version='2.85'), 404,
                             '2.86')
+
+    def test_bad_config_edits_fail_the_run_and_clear_the_flag(self):
+        dep, notifications = self.deployment()
+        beta = dep.backend_hosts[1]
+        (share_id,) = self.create_shares(dep, 'beta', 1)
+        before = self.rows(dep, [share_id])
+
+        # A file that does not parse: the run fails before any share moved.
+        with open(dep.config_file, 'a') as f:
+            f.write('[beta\n')
+        resp = self.ensure(dep, beta)
+        self.assertEqual(202, resp.status, resp)
+        error = self.wait_for_event(notifications, beta, EVENT_ERROR)
+        self.wait_run_over(dep, beta)
+        self.assertIn('Failed to parse', error['error'])
+        self.assertEqual(before, self.rows(dep, [share_id]))
+
+        # A value out of range, twice: each request is a failed run that
+        # clears the flag, never a backend stuck 'ensuring'.
+        dep.set_option('DEFAULT', 'ensure_shares_batch_size', '0')
+        for attempt in (1, 2):
+            notifications.forget()
+            resp = self.ensure(dep, beta)
+            self.assertEqual(202, resp.status, resp)
+            # A failed run ends in well under a second.
+            self.wait_run_over(dep, beta, timeout=20)
+            error = self.wait_for_event(notifications, beta, EVENT_ERROR,
+                                        timeout=20)
+            self.assertIn('ensure_shares_batch_size', error['error'])
+        self.assertEqual(before, self.rows(dep, [share_id]))
+
+        # Fixed: the next run succeeds.
+        dep.set_option('DEFAULT', 'ensure_shares_batch_size', '2')
+        notifications.forget()
+        resp = self.ensure(dep, beta)
+        self.assertEqual(202, resp.status, resp)
+        end = self.wait_for_event(notifications, beta, EVENT_END)
+        self.assert_counts(end, beta, ensured=1, updated=0)
