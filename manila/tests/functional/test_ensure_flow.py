@@ -362,8 +362,9 @@ class EnsureHelpers:
                               count=50):
         beta = dep.backend_hosts[1]
         self.create_shares(dep, 'beta', 1)
-        # The first run lasts while the others arrive.
-        dep.set_option('beta', 'dummy_ensure_delay', '3')
+        # The first run lasts while the others arrive (on a loaded machine
+        # 50 requests to one manila-all may take a few seconds).
+        dep.set_option('beta', 'dummy_ensure_delay', '8')
         barrier = threading.Barrier(count)
         answers = [None] * count
 
