@@ -63,8 +63,9 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     Returns (instances, position): pass ``position`` as ``after`` to get
     the next chunk (keyset pagination: no OFFSET, each chunk an index
     range). Eligible: status available or ensuring, no task_state, access
-    rules not syncing. Two statements whatever ``limit`` is: the instances
-    (joined with their share) and the export locations of all of them.
+    rules not syncing. Two statements for up to IN_LIST_SIZE instances:
+    the instances (joined with their share) and the export locations of
+    all of them.
     Each instance is a dict in the form drivers receive, its export
     locations carrying their row ``id`` as well.
     """
@@ -97,17 +98,18 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     if not instances:
         return instances, after
     locations_t = _EL.__table__
-    rows = connection.execute(
-        sa.select(locations_t.c.id, locations_t.c.share_instance_id,
-                  locations_t.c.path, locations_t.c.is_admin_only,
-                  locations_t.c.preferred, locations_t.c.metadata)
-        .where(locations_t.c.share_instance_id.in_(list(by_id)))
-        .order_by(locations_t.c.id)).all()
-    for row_id, instance_id, path, admin, preferred, metadata in rows:
-        by_id[instance_id]['export_locations'].append({
-            'id': row_id, 'path': path, 'is_admin_only': bool(admin),
-            'preferred': bool(preferred),
-            'metadata': json.loads(metadata) if metadata else {}})
+    for ids in utils.chunks(by_id, IN_LIST_SIZE):
+        rows = connection.execute(
+            sa.select(locations_t.c.id, locations_t.c.share_instance_id,
+                      locations_t.c.path, locations_t.c.is_admin_only,
+                      locations_t.c.preferred, locations_t.c.metadata)
+            .where(locations_t.c.share_instance_id.in_(ids))
+            .order_by(locations_t.c.id)).all()
+        for row_id, instance_id, path, admin, preferred, metadata in rows:
+            by_id[instance_id]['export_locations'].append({
+                'id': row_id, 'path': path, 'is_admin_only': bool(admin),
+                'preferred': bool(preferred),
+                'metadata': json.loads(metadata) if metadata else {}})
     return instances, after
 
 
@@ -123,30 +125,32 @@ def ensure_instances_count_ineligible(context, host):
 def ensure_mark_ensuring(context, instance_ids):
     """Move the instances that are still eligible to 'ensuring'.
 
-    Returns the ids that are now 'ensuring'. One UPDATE; a second statement
-    only when some instance changed since it was read (deleted, given a
-    task), to tell which.
+    Returns the ids that are now 'ensuring'. One UPDATE per IN_LIST_SIZE
+    ids; a SELECT only when some instance changed since it was read
+    (deleted, given a task), to tell which.
     """
     return _mark_ensuring(context, instance_ids)
 
 
 def _mark_ensuring(context, instance_ids):
     instance_ids = list(instance_ids)
-    if not instance_ids:
-        return []
     sources = sorted(states.sources_of(states.ENSURING))
-    result = context.session.execute(
-        sa.update(_SI)
-        .where(_SI.id.in_(instance_ids), _SI.status.in_(sources),
-               _SI.task_state.is_(None),
-               _SI.access_rules_status != states.ACCESS_STATUS_SYNCING)
-        .values(status=states.ENSURING, updated_at=timeutils.utcnow()),
-        execution_options={'synchronize_session': False})
-    if result.rowcount == len(instance_ids):
+    now, count = timeutils.utcnow(), 0
+    for ids in utils.chunks(instance_ids, IN_LIST_SIZE):
+        count += context.session.execute(
+            sa.update(_SI)
+            .where(_SI.id.in_(ids), _SI.status.in_(sources),
+                   _SI.task_state.is_(None),
+                   _SI.access_rules_status != states.ACCESS_STATUS_SYNCING)
+            .values(status=states.ENSURING, updated_at=now),
+            execution_options={'synchronize_session': False}).rowcount
+    if count == len(instance_ids):
         return instance_ids
-    marked = set(context.session.scalars(
-        sa.select(_SI.id).where(_SI.id.in_(instance_ids),
-                                _SI.status == states.ENSURING)))
+    marked = set()
+    for ids in utils.chunks(instance_ids, IN_LIST_SIZE):
+        marked.update(context.session.scalars(
+            sa.select(_SI.id).where(_SI.id.in_(ids),
+                                    _SI.status == states.ENSURING)))
     return [i for i in instance_ids if i in marked]
 
 

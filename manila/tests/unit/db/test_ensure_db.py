@@ -118,6 +118,22 @@ class ChunkTestCase(base.TestCase):
              for el in share['export_locations']])
         self.assertTrue(all('id' in el for el in share['export_locations']))
 
+    def test_large_chunks_use_bounded_in_lists(self):
+        self.useFixture(fixtures.MockPatch(
+            'manila.db.sqlalchemy.ensure.IN_LIST_SIZE', 2))
+        ids = [make_share(self.context, export_locations=[
+            {'path': 'a:/%d' % n}]) for n in range(5)]
+        with count_statements() as statements:
+            chunk, _ = db.ensure_instances_get_chunk(
+                self.context, HOST, None, 10)
+            marked = db.ensure_mark_ensuring(self.context, ids)
+        self.assertEqual(sorted(ids), sorted(i['id'] for i in chunk))
+        self.assertEqual([1] * 5, [len(i['export_locations'])
+                                   for i in chunk])
+        self.assertEqual(ids, marked)
+        # One instance read, three export location reads, three updates.
+        self.assertEqual(7, len(statements))
+
     def test_empty_host(self):
         self.assertEqual(
             [], db.ensure_instances_get_chunk(self.context, HOST, None,
