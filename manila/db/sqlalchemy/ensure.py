@@ -48,8 +48,9 @@ def _page_key(dialect_name):
     rewrites dirty a few pages, not one page a share; ids are random
     uuids and, on a 100,000-share backend, a chunk of 1,000 ids touches
     most pages of the table, each of which every commit then checkpoints.
-    Elsewhere the primary key (InnoDB stores rows in that order; the
-    PostgreSQL heap is rewritten by MVCC anyway).
+    (Rowids only change on VACUUM; an instance missed then is ensured by
+    the next run.) Elsewhere the primary key (InnoDB stores rows in that
+    order; the PostgreSQL heap is rewritten by MVCC anyway).
     """
     if dialect_name == 'sqlite':
         return sa.literal_column('share_instances.rowid', sa.Integer)
