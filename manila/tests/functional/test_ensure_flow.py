@@ -164,8 +164,8 @@ class EnsureHelpers:
     def settle(self, dep, notifications, log):
         """Wait for the first start-up runs to end, then forget them.
 
-        A fresh backend has no stored backend info hash, so it ensures
-        (its no shares) once at start-up.
+        A fresh backend has no stored backend info hash, so it runs an
+        ensure (of no shares yet) once at start-up.
         """
         for host in dep.backend_hosts:
             harness.wait_for(
