@@ -83,7 +83,10 @@ class EnsureRun:
         self.host = manager.host
         self.trigger = trigger
         self.service_id = service_id
-        self.read_options()
+        # Read at the start of the run, after the config files are
+        # reloaded (a bad value there fails the run, not its set-up).
+        self.update_status = True
+        self.batch_size = None
         self.in_flight = []
         self.info_hash = None
         self.succeeded = False
@@ -152,10 +155,13 @@ def ensure_at_startup(context, manager):
     """
     host = manager.host
     try:
+        # A backend process restarted by its parent inherits the options
+        # the parent read; the check must see the file as it is now.
+        _reload_config(host, 'start-up')
         info_hash = backend_info_hash(context, manager.driver)
     except Exception:
-        LOG.exception('The driver of %s could not report its backend info; '
-                      'not ensuring its shares at start-up.', host)
+        LOG.exception('Could not read the configuration or the backend info '
+                      'of %s; not ensuring its shares at start-up.', host)
         return False
     if info_hash == db.backend_info_get(context, host):
         LOG.info('Backend info of %s is unchanged; its shares are not '
@@ -170,7 +176,7 @@ def ensure_at_startup(context, manager):
         LOG.info('An ensure run of %s was requested already; it will '
                  'check the shares instead of the start-up run.', host)
         return False
-    run = _run(context, manager, 'start-up', service_id)
+    run = _run(context, manager, 'start-up', service_id, reload=False)
     if run.succeeded:
         _store_hash(run)
     return run.succeeded
@@ -214,12 +220,14 @@ def _service_id(context, host):
         return None
 
 
-def _run(context, manager, trigger, service_id):
+def _run(context, manager, trigger, service_id, reload=True):
     """One run, with the flag already set; returns the EnsureRun."""
     run = EnsureRun(context, manager, trigger, service_id)
     run.notify(EVENT_START, {'host': run.host, 'trigger': trigger})
     try:
-        _reload_config(run)
+        if reload:
+            _reload_config(run.host, trigger)
+        run.read_options()
         LOG.info('Ensuring the shares of %(host)s (%(trigger)s): batches '
                  'of %(batch)d, statuses %(status)s.',
                  {'host': run.host, 'trigger': trigger,
@@ -245,16 +253,15 @@ def _run(context, manager, trigger, service_id):
     return run
 
 
-def _reload_config(run):
+def _reload_config(host, trigger):
     """Apply edited mutable options (export IPs, batch size) to this run."""
     if 'config_file' not in CONF:
         # Not started from config files (tools, tests): nothing to reload.
         return
     changed = CONF.mutate_config_files()
-    run.read_options()
     LOG.info('Ensure run of %(host)s (%(trigger)s) reloaded the config '
              'files: %(changed)s.',
-             {'host': run.host, 'trigger': run.trigger,
+             {'host': host, 'trigger': trigger,
               'changed': ', '.join(sorted(
                   '%s.%s' % (group or 'DEFAULT', name)
                   for group, name in changed)) or 'no option changed'})

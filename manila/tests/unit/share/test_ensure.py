@@ -126,6 +126,14 @@ class EnsureTestCase(base.TestCase):
         self.assertTrue(db.service_claim_ensuring(self.context,
                                                   self.service.id))
 
+    def config_file(self, text):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'manila.conf')
+        with open(path, 'w') as f:
+            f.write(text)
+        CONF(['--config-file', path], project='manila')
+        return path
+
 
 class RunRequestedTestCase(EnsureTestCase):
 
@@ -343,11 +351,7 @@ class RunRequestedTestCase(EnsureTestCase):
         self.assertEqual([states.AVAILABLE], self.statuses(ids))
 
     def test_mutable_options_reloaded_from_config_file(self):
-        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
-                            'manila.conf')
-        with open(path, 'w') as f:
-            f.write('[DEFAULT]\nensure_shares_batch_size = 1\n')
-        CONF(['--config-file', path], project='manila')
+        path = self.config_file('[DEFAULT]\nensure_shares_batch_size = 1\n')
         ids = self.make_shares(3)
         ensure.run_requested(self.context, self.manager)
         self.assertEqual(3, len(self.driver.batches))
@@ -357,6 +361,27 @@ class RunRequestedTestCase(EnsureTestCase):
         self.driver.batches = []
         ensure.run_requested(self.context, self.manager)
         self.assertEqual([ids[:2], ids[2:]], self.driver.batches)
+
+    def test_bad_config_values_fail_each_run_cleanly(self):
+        path = self.config_file('[DEFAULT]\nensure_shares_batch_size = 2\n')
+        ids = self.make_shares(2)
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\nensure_shares_batch_size = 0\n')
+        # Twice: the second run starts with the bad value already loaded.
+        for attempt in (1, 2):
+            self.manager.notifier.events = []
+            self.claim()
+            self.assertFalse(ensure.run_requested(self.context,
+                                                  self.manager))
+            self.assertFalse(self.flag())
+            error = self.manager.notifier.payload(ensure.EVENT_ERROR)
+            self.assertIn('ensure_shares_batch_size', error['error'])
+        self.assertEqual([], self.driver.batches)
+        self.assertEqual([states.AVAILABLE] * 2, self.statuses(ids))
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\nensure_shares_batch_size = 2\n')
+        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertEqual([ids], self.driver.batches)
 
 
 class FailureTestCase(EnsureTestCase):
@@ -486,6 +511,21 @@ class StartupTestCase(EnsureTestCase):
         self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
         self.assertEqual(2, len(self.driver.batches))
         self.assertNotEqual(stored, db.backend_info_get(self.context, HOST))
+
+    def test_startup_check_reads_the_edited_config_file(self):
+        # A backend process restarted by its parent must hash the backend
+        # info from the file as it is now, not from the parent's options.
+        path = self.config_file('[DEFAULT]\nensure_shares_batch_size = 5\n')
+        self.make_shares(1)
+        self.driver.get_backend_info = lambda context: {
+            'batch': CONF.ensure_shares_batch_size}
+        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertFalse(ensure.ensure_at_startup(self.context,
+                                                  self.manager))
+        with open(path, 'w') as f:
+            f.write('[DEFAULT]\nensure_shares_batch_size = 6\n')
+        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertEqual(2, len(self.driver.batches))
 
     def test_failed_run_does_not_store_hash(self):
         ids = self.make_shares(2)
