@@ -13,8 +13,10 @@ peak_rss_mb=M verified=yes
 Usage::
 
     tools/bench_ensure.py --shares 100000
-    tools/bench_ensure.py --db postgresql+psycopg2://postgres@127.0.0.1/x
-    tools/bench_ensure.py --db mysql+pymysql://root@127.0.0.1/test
+    tools/bench_ensure.py --shares 100000 \
+        --db postgresql+psycopg2://postgres@127.0.0.1:5432/postgres
+    tools/bench_ensure.py --shares 100000 \
+        --db mysql+pymysql://root@127.0.0.1:3306/test
 
 A server URL names the server: a database with a unique name is created
 there (schema by manila's migrations) and dropped at the end.
