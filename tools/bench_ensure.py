@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time one ensure-shares run over many shares on one backend.
+r"""Time one ensure-shares run over many shares on one backend.
 
 Creates N shares (two export locations each) on one backend in a fresh
 database, then runs one real ensure through manila.share.ensure.run_requested
