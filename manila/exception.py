@@ -79,7 +79,10 @@ class NotAuthorized(ManilaException):
 
 
 class PolicyNotAuthorized(NotAuthorized):
-    message = _("Policy doesn't allow %(action)s to be performed.")
+    message = _("Policy doesn't allow %(action)s to be performed by this "
+                "caller (rule: %(rule)s). Retry with a user whose roles "
+                "match the rule (e.g. an admin for admin_api), or change "
+                "the rule in the policy file.")
 
 
 class AdminRequired(NotAuthorized):
@@ -138,7 +141,10 @@ class DefaultShareTypeNotConfigured(NotFound):
 
 
 class VersionNotFoundForAPIMethod(NotFound):
-    message = _("API version %(version)s is not supported on this method.")
+    message = _("API version %(version)s is not supported on this method; "
+                "it exists in microversions %(supported)s. Send a "
+                "version in that range (for example with "
+                "--os-share-api-version).")
 
 
 # 409

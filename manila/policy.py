@@ -58,12 +58,17 @@ def authorize(context, action, target=None, do_raise=True):
     if target is None:
         target = {'project_id': context.project_id,
                   'user_id': context.user_id}
+    enforcer = init()
     try:
-        return init().authorize(
-            action, target, _credentials(context), do_raise=do_raise,
-            exc=exception.PolicyNotAuthorized, action=action)
+        allowed = enforcer.authorize(action, target, _credentials(context),
+                                     do_raise=False)
     except oslo_policy.InvalidScope:
-        raise exception.PolicyNotAuthorized(action=action)
+        allowed = False
+    if not allowed and do_raise:
+        rule = enforcer.rules.get(action)
+        raise exception.PolicyNotAuthorized(
+            action=action, rule=str(rule) if rule is not None else '?')
+    return allowed
 
 
 def _credentials(context):

@@ -28,6 +28,9 @@ class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
     # A slow client must never hold up shutdown.
     daemon_threads = True
     allow_reuse_address = True
+    # Bursts of clients (a deployment tool, racing operators) must queue,
+    # not be reset: the stdlib default backlog is 5.
+    request_queue_size = 128
 
 
 class _Handler(simple_server.WSGIRequestHandler):

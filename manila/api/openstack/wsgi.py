@@ -71,7 +71,8 @@ def check_version(req, func):
     high = getattr(func, 'max_version', None)
     if not req.api_version.matches(low, high):
         raise exception.VersionNotFoundForAPIMethod(
-            version=str(req.api_version))
+            version=str(req.api_version),
+            supported='%s to %s' % (low or '2.0', high or 'the newest'))
 
 
 class Controller:
