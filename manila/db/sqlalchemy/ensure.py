@@ -12,6 +12,7 @@ import json
 
 from oslo_utils import timeutils
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import models
@@ -101,14 +102,17 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     locations_t = _EL.__table__
     for ids in utils.chunks(by_id, IN_LIST_SIZE):
         rows = connection.execute(
-            sa.select(locations_t.c.id, locations_t.c.share_instance_id,
+            sa.select(locations_t.c.id, locations_t.c.uuid,
+                      locations_t.c.share_instance_id,
                       locations_t.c.path, locations_t.c.is_admin_only,
                       locations_t.c.preferred, locations_t.c.metadata)
             .where(locations_t.c.share_instance_id.in_(ids))
             .order_by(locations_t.c.id)).all()
-        for row_id, instance_id, path, admin, preferred, metadata in rows:
+        for (row_id, uuid, instance_id, path, admin, preferred,
+             metadata) in rows:
             by_id[instance_id]['export_locations'].append({
-                'id': row_id, 'path': path, 'is_admin_only': bool(admin),
+                'id': row_id, 'uuid': uuid, 'path': path,
+                'is_admin_only': bool(admin),
                 'preferred': bool(preferred),
                 'metadata': json.loads(metadata) if metadata else {}})
     return instances, after
@@ -197,10 +201,12 @@ def ensure_recover_host(context, host):
 
 
 def _diff_export_locations(instance_id, existing, wanted):
-    """(row ids to delete, rows to insert, rows to update) of one instance.
+    """(rows to delete, rows to insert, rows to update) of one instance.
 
-    Paths identify export locations: a kept path keeps its row and uuid; a
-    new path is a new export location with a new uuid.
+    Paths identify export locations: a kept path keeps its row and uuid.
+    A new path takes over the uuid of a vanished one of the same instance
+    where there is one (the location moved, e.g. to a new export IP, and
+    clients holding its ID keep finding it); otherwise it gets a new uuid.
     """
     current = {el['path']: el for el in existing}
     inserts, updates, seen = [], [], set()
@@ -222,8 +228,11 @@ def _diff_export_locations(instance_id, existing, wanted):
                 'el_id': row['id'], 'el_admin': el['is_admin_only'],
                 'el_preferred': el['preferred'],
                 'el_metadata': utils.dump_json(el['metadata'])})
-    deletes = [row['id'] for path, row in current.items()
-               if path not in seen]
+    deletes = [row for path, row in current.items() if path not in seen]
+    # Pair new paths with vanished ones in order: the first new path takes
+    # the first vanished row's uuid, and so on.
+    for insert, row in zip(inserts, deletes):
+        insert['el_uuid'] = row.get('uuid') or insert['el_uuid']
     return deletes, inserts, updates
 
 
@@ -240,49 +249,74 @@ _EL_UPDATE = _EL_TABLE.update().where(
     is_admin_only=sa.bindparam('el_admin'),
     preferred=sa.bindparam('el_preferred'),
     metadata=sa.bindparam('el_metadata'), updated_at=sa.bindparam('el_now'))
-# A vanished row rewritten as a new export location (new uuid and path).
+# A vanished row rewritten in place as the location that replaces it.
 _EL_REUSE = _EL_TABLE.update().where(
     _EL_TABLE.c.id == sa.bindparam('el_id')).values(
-    uuid=sa.bindparam('el_uuid'), path=sa.bindparam('el_path'),
+    path=sa.bindparam('el_path'),
     is_admin_only=sa.bindparam('el_admin'),
     preferred=sa.bindparam('el_preferred'),
-    metadata=sa.bindparam('el_metadata'), created_at=sa.bindparam('el_now'),
-    updated_at=None)
+    metadata=sa.bindparam('el_metadata'), updated_at=sa.bindparam('el_now'))
 
 
 def _write_export_locations(context, export_locations):
     """Write only what differs; returns the instance ids changed.
 
-    On SQLite a vanished row of an instance is reused for one of its new
-    export locations (an UPDATE in place instead of a DELETE and an
-    INSERT): the share_instance_id index is left alone, which halves the
-    scattered index pages each batch dirties. Elsewhere the executemany
-    UPDATE would cost a round trip a row, so rows are deleted and
-    inserted with set-based statements.
+    A moved location keeps its uuid (see _diff_export_locations). Where
+    it pays, its row is rewritten in place, so no indexed column changes
+    and a batch dirties only the rows' own pages: SQLite runs an
+    executemany UPDATE, MariaDB/MySQL a multi-row upsert on the primary
+    key. On PostgreSQL both would be slower (a round trip a row, or the
+    conflict path of each row) than deleting the old row and inserting the
+    new one with set-based statements.
     """
-    reuse_rows = context.session.get_bind().dialect.name == 'sqlite'
+    dialect = context.session.get_bind().dialect.name
     deletes, inserts, updates, reused, changed = [], [], [], [], set()
     for instance_id, (existing, wanted) in export_locations.items():
         d, i, u = _diff_export_locations(instance_id, existing, wanted)
         if not (d or i or u):
             continue
         changed.add(instance_id)
-        while reuse_rows and d and i:
-            reused.append(dict(i.pop(), el_id=d.pop()))
-        deletes += d
+        while dialect != 'postgresql' and d and i:
+            reused.append(dict(i.pop(0), el_id=d.pop(0)['id']))
+        deletes += [row['id'] for row in d]
         inserts += i
         updates += u
     now = timeutils.utcnow()
     connection = context.session.connection()
     for ids in utils.chunks(deletes, IN_LIST_SIZE):
         connection.execute(_EL_TABLE.delete().where(_EL_TABLE.c.id.in_(ids)))
-    for statement, rows in ((_EL_INSERT, inserts), (_EL_UPDATE, updates),
-                            (_EL_REUSE, reused)):
+    for statement, rows in ((_EL_INSERT, inserts), (_EL_UPDATE, updates)):
         if rows:
             for row in rows:
                 row['el_now'] = now
             connection.execute(statement, rows)
+    if reused:
+        if dialect in _EL_UPSERTS:
+            connection.execute(_EL_UPSERTS[dialect], [
+                {'id': r['el_id'], 'uuid': r['el_uuid'],
+                 'share_instance_id': r['el_instance'], 'path': r['el_path'],
+                 'is_admin_only': r['el_admin'],
+                 'preferred': r['el_preferred'],
+                 'metadata': r['el_metadata'], 'updated_at': now}
+                for r in reused])
+        else:
+            for row in reused:
+                row['el_now'] = now
+            connection.execute(_EL_REUSE, reused)
     return changed
+
+
+def _upserts():
+    """Dialect-specific 'insert, or update the row with this id'."""
+    changing = ('path', 'is_admin_only', 'preferred', 'metadata',
+                'updated_at')
+    my = mysql.insert(_EL_TABLE)
+    my = my.on_duplicate_key_update(
+        {name: my.inserted[name] for name in changing})
+    return {'mysql': my}
+
+
+_EL_UPSERTS = _upserts()
 
 
 def _write_metadata(context, metadata_by_share):

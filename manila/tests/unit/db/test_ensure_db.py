@@ -254,20 +254,25 @@ class WriteResultsTestCase(base.TestCase):
                                 'metadata': {'y': 2}}]),
                 })
         self.assertEqual({moved, flagged}, changed)
-        # Set-based statements for all shares: on SQLite the vanished row
-        # is rewritten in place, elsewhere deleted and a new one inserted.
+        # Set-based statements for all shares: the moved location's row is
+        # rewritten in place (SQLite: UPDATE, MariaDB: upsert), or deleted
+        # and inserted again (PostgreSQL); the flag change is an UPDATE.
         self.assertEqual(
-            ['UPDATE', 'UPDATE'] if self.DATABASE == 'sqlite'
-            else ['DELETE', 'INSERT', 'UPDATE'],
+            {'sqlite': ['UPDATE', 'UPDATE'],
+             'mysql': ['INSERT', 'UPDATE'],
+             'postgresql': ['DELETE', 'INSERT', 'UPDATE']}[self.DATABASE],
             sorted(s.split()[0] for s in statements))
         self.assertEqual(before[same], export_rows(self.context, same))
         after = export_rows(self.context, moved)
         self.assertEqual(['10.0.0.9:/moved', 'keep:/moved'],
                          [row[0] for row in after])
-        # The kept path keeps its uuid; the new path is a new uuid.
+        # The kept path keeps its uuid; the moved location (new address)
+        # takes over the uuid of the one it replaces.
         self.assertEqual([r for r in before[moved] if r[0] == 'keep:/moved'],
                          [r for r in after if r[0] == 'keep:/moved'])
-        self.assertNotIn(after[0][1], [r[1] for r in before[moved]])
+        self.assertEqual(
+            [r[1] for r in before[moved] if r[0] == '10.0.0.1:/moved'],
+            [r[1] for r in after if r[0] == '10.0.0.9:/moved'])
         self.assertEqual(
             [('f:/flagged', before[flagged][0][1], False, True,
               {'y': 2})], export_rows(self.context, flagged))
