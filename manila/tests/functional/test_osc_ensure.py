@@ -152,6 +152,27 @@ class SdkEnsureTest(testtools.TestCase):
             ['198.51.100.77:/dummy/share-%s' % share['id']],
             d.export_paths(share['id']))
 
+    def test_openstacksdk_own_ensure_shares_service(self):
+        # The SDK's own call, unchanged, with the microversion the API
+        # needs set in the connection's configuration.
+        d = self.deployment
+        endpoint = d.endpoint + '/v2'
+        conn = openstack.connection.Connection(
+            auth_type='none', auth={'endpoint': endpoint},
+            shared_file_system_endpoint_override=endpoint,
+            shared_file_system_api_version='2.86')
+        share = d.create_share('sdk-own', share_type=_pinned_type(d, 'beta'))
+        d.set_option('beta', 'share_export_ips', '198.51.100.78')
+
+        conn.shared_file_system.ensure_shares_service(BETA)
+        service = sdk.wait_for_ensure(self.conn, BETA, timeout=120,
+                                      interval=0.5)
+
+        self.assertFalse(service['ensuring'])
+        self.assertEqual(
+            ['198.51.100.78:/dummy/share-%s' % share['id']],
+            d.export_paths(share['id']))
+
     def test_refusal_raises_with_the_server_message(self):
         error = self.assertRaises(openstack.exceptions.NotFoundException,
                                   sdk.ensure_shares, self.conn,
