@@ -172,6 +172,11 @@ class EnsureHelpers:
                 lambda: 'Ensured the shares of %s (start-up)' % host
                 in dep.log_text(log), WAIT,
                 what='the start-up run of %s' % host)
+            # The end notification follows the log line; forgetting before
+            # it arrives would let it pass for one of the test's own runs.
+            harness.wait_for(
+                lambda: notifications.events(host, EVENT_END), WAIT,
+                what='the start-up end notification of %s' % host)
         notifications.forget()
 
     def ensure(self, dep, host, version='2.86', **kwargs):
@@ -416,10 +421,12 @@ class TestEnsureFlowSplit(EnsureHelpers, testtools.TestCase):
 
     def deployment(self, **options):
         rabbit = servers.require(self, 'rabbit')
+        # Listening before the services start: their start-up runs'
+        # notifications are all kept, so settle() can wait for them.
+        notifications = self.useFixture(RabbitNotifications(rabbit))
         dep = self.useFixture(harness.Deployment(
             self, mode='split', database='postgresql', host=unique_host(),
             options=dict({'ensure_shares_batch_size': '2'}, **options)))
-        notifications = self.useFixture(RabbitNotifications(rabbit))
         self.settle(dep, notifications, 'manila-share')
         return dep, notifications
 
