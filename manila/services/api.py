@@ -8,6 +8,7 @@ from oslo_utils import timeutils
 
 from manila.db import api as db
 from manila import exception
+from manila.share import rpcapi
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -26,20 +27,8 @@ def service_is_up(service):
     return age.total_seconds() <= CONF.service_down_time
 
 
-class API:
+class API(rpcapi.ShareRPCClientMixin):
     """What the services controller calls; no HTTP here."""
-
-    def __init__(self, share_rpcapi=None):
-        self._share_rpcapi = share_rpcapi
-
-    @property
-    def share_rpcapi(self):
-        # Built on first use: creating an RPC client needs the transport,
-        # which the API process sets up after importing this module.
-        if self._share_rpcapi is None:
-            from manila.share import rpcapi
-            self._share_rpcapi = rpcapi.ShareAPI()
-        return self._share_rpcapi
 
     def ensure_shares(self, context, host):
         """Ask backend ``host`` ('host@backend') to ensure all its shares.

@@ -19,6 +19,7 @@ from manila import exception
 from manila.i18n import _
 from manila import policy
 from manila.scheduler import placement
+from manila.share import rpcapi
 from manila.share import share_types
 from manila.share import states
 
@@ -38,19 +39,8 @@ MSG_ACTION_CREATE = '002'
 MSG_DETAIL_UNEXPECTED = '001'
 
 
-class API:
+class API(rpcapi.ShareRPCClientMixin):
     """Share operations; ``share_rpcapi`` is injectable for tests."""
-
-    def __init__(self, share_rpcapi=None):
-        self._share_rpcapi = share_rpcapi
-
-    @property
-    def share_rpcapi(self):
-        # Built on first use: the RPC transport is set up after import.
-        if self._share_rpcapi is None:
-            from manila.share import rpcapi
-            self._share_rpcapi = rpcapi.ShareAPI()
-        return self._share_rpcapi
 
     # -- reading -----------------------------------------------------------
 

@@ -70,3 +70,20 @@ class ShareAPI:
         ENSURE_CAST_RETRY attempts when the broker is unreachable.
         """
         self._cast(context, host, 'ensure_shares', retry=ENSURE_CAST_RETRY)
+
+
+class ShareRPCClientMixin:
+    """A ``share_rpcapi`` attribute, built on first use, injectable.
+
+    Building the client needs the RPC transport, which a process sets up
+    after importing the modules that use this mixin.
+    """
+
+    def __init__(self, share_rpcapi=None):
+        self._share_rpcapi = share_rpcapi
+
+    @property
+    def share_rpcapi(self):
+        if self._share_rpcapi is None:
+            self._share_rpcapi = ShareAPI()
+        return self._share_rpcapi
