@@ -193,6 +193,20 @@ class KeystonePipelineTest(fakes.APITestCase):
         self.assertEqual(401, self.request('GET', '/shares',
                                            token='forged').status_int)
 
+    def test_ensure_needs_a_valid_token_then_an_admin(self):
+        tokens = self.useFixture(ks_fixture.AuthTokenFixture())
+        tokens.add_token_data(token_id='member-token', user_id='alice',
+                              project_id='project-a', role_list=['member'])
+        self.app = api_app.load_app(self.conf)
+        body = {'host': 'localhost@alpha'}
+        for token in (None, 'forged'):
+            self.assertEqual(401, self.request(
+                'POST', '/services/ensure', body, version='2.86',
+                token=token).status_int)
+        self.assertFault(self.request('POST', '/services/ensure', body,
+                                      version='2.86', token='member-token'),
+                         403, contains='service:ensure_shares')
+
     def test_root_needs_no_token(self):
         resp = self.request('GET', '/', prefix='', token=None)
         self.assertEqual(300, resp.status_int)
