@@ -22,6 +22,7 @@ from manila.scheduler import placement
 from manila.share import rpcapi
 from manila.share import share_types
 from manila.share import states
+from manila.share import user_messages
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -31,12 +32,6 @@ ACCESS_TYPES = ('ip', 'user', 'cert')
 ACCESS_LEVELS = ('rw', 'ro')
 # Manila's user-name rule: 4 to 255 of these characters.
 _USER_RE = re.compile(r"^[\w\.\-_\`;'\{\}\[\]\\$ ]{4,255}$")
-
-# User message ids, as Manila's message API numbers them.
-MSG_ACTION_ALLOCATE_HOST = '001'
-MSG_DETAIL_NO_VALID_HOST = '002'
-MSG_ACTION_CREATE = '002'
-MSG_DETAIL_UNEXPECTED = '001'
 
 
 class API(rpcapi.ShareRPCClientMixin):
@@ -191,9 +186,10 @@ class API(rpcapi.ShareRPCClientMixin):
              'host': host, 'share_type_id': stype.id,
              'availability_zone': zone})
         if host is None:
-            self._user_message(context, share, MSG_ACTION_ALLOCATE_HOST,
-                               MSG_DETAIL_NO_VALID_HOST,
-                               _('allocate host: %s') % reason)
+            user_messages.record(context, share,
+                                 user_messages.ACTION_ALLOCATE_HOST,
+                                 user_messages.DETAIL_NO_VALID_HOST,
+                                 _('allocate host: %s') % reason)
             return share
         try:
             self.share_rpcapi.create_share_instance(
@@ -203,11 +199,11 @@ class API(rpcapi.ShareRPCClientMixin):
                       share.id, exc)
             db.share_instance_update(context, share.instance.id,
                                      {'status': states.ERROR})
-            self._user_message(context, share, MSG_ACTION_CREATE,
-                               MSG_DETAIL_UNEXPECTED,
-                               _('create: the message broker could not '
-                                 'be reached; delete the share and '
-                                 'retry'))
+            user_messages.record(context, share, user_messages.ACTION_CREATE,
+                                 user_messages.DETAIL_UNEXPECTED,
+                                 _('create: the message broker could not '
+                                   'be reached; delete the share and '
+                                   'retry'))
             raise exception.MessagingUnavailable(host=host)
         return share
 
@@ -220,19 +216,6 @@ class API(rpcapi.ShareRPCClientMixin):
                 CONF.storage_availability_zone)
         except exception.NotFound:
             return CONF.storage_availability_zone
-
-    @staticmethod
-    def _user_message(context, share, action_id, detail_id, text):
-        db.message_create(context, {
-            'project_id': share.project_id,
-            'request_id': context.request_id,
-            'resource_type': 'SHARE',
-            'resource_id': share.id,
-            'action_id': action_id,
-            'detail_id': detail_id,
-            'message_level': 'ERROR',
-            'user_message': text[:1023],
-        })
 
     def update(self, context, share, values):
         """Change name, description or visibility of a share."""

@@ -18,6 +18,7 @@ from manila.share import access
 from manila.share import configuration as backend_config
 from manila.share import ensure
 from manila.share import states
+from manila.share import user_messages
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -99,11 +100,17 @@ class ShareManager:
         try:
             locations = self.driver.create_share(
                 context, share_dict(context, instance))
-        except Exception:
+        except Exception as exc:
             LOG.exception('Driver of %s failed to create share instance %s.',
                           self.host, share_instance_id)
             db.share_instance_update(context, share_instance_id,
                                      {'status': states.ERROR})
+            user_messages.record(
+                context, instance.share, user_messages.ACTION_CREATE,
+                user_messages.DETAIL_DRIVER_FAILED,
+                'create: the backend %s could not create the share (%s); '
+                'delete it and retry, or ask an administrator'
+                % (self.host, exc))
             return
         db.export_locations_replace(context, share_instance_id,
                                     locations or [])

@@ -65,6 +65,13 @@ class ShareManagerTestCase(base.TestCase):
         instance = db.share_instance_get(self.context, instance.id)
         self.assertEqual(states.ERROR, instance.status)
         self.assertEqual([], instance.export_locations)
+        # The owner can read why: one message about this share.
+        (message,) = db.message_get_all(self.context,
+                                        {'resource_id': instance.share_id})
+        self.assertEqual('p', message.project_id)
+        self.assertEqual('ERROR', message.message_level)
+        self.assertIn('h@alpha', message.user_message)
+        self.assertIn('disk gone', message.user_message)
 
     def test_delete_removes_directory_and_rows(self):
         instance = self._share()
