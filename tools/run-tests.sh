@@ -6,9 +6,17 @@
 #   MANILA_TEST_MYSQL_URL       e.g. mysql+pymysql://root@127.0.0.1/test
 #   MANILA_TEST_RABBIT_URL      e.g. rabbit://guest:guest@127.0.0.1:5672/
 # Unset, those tests skip; with CI=true they fail instead.
+#
+# The Keystone tests use a real Keystone from its own virtualenv, which this
+# script makes (tools/bootstrap-keystone.sh) unless MANILA_TEST_KEYSTONE_VENV
+# already names one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/bootstrap-venv.sh
+if [ -z "${MANILA_TEST_KEYSTONE_VENV:-}" ]; then
+    MANILA_TEST_KEYSTONE_VENV=$(tools/bootstrap-keystone.sh)
+    export MANILA_TEST_KEYSTONE_VENV
+fi
 . .venv/bin/activate
 
 echo "==> flake8"

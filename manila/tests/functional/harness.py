@@ -25,6 +25,8 @@ from manila.tests import backends as servers
 
 BIN = os.path.dirname(sys.executable)
 ADMIN = {'token': 'admin:admin', 'roles': None}
+# request()'s default: the deployment's own administrator token.
+_ADMIN_TOKEN = object()
 
 
 def free_port():
@@ -73,12 +75,16 @@ class Deployment(fixtures.Fixture):
     ``host``: [DEFAULT] host, so the backends are ``<host>@alpha``...; a
     name of its own keeps the RPC queues ('manila-share.<host>@beta') of
     two deployments on one broker apart.
+    ``admin_token``: what requests send by default, a string or a callable
+    returning one (a Keystone token when auth_strategy is keystone).
     """
 
     def __init__(self, test, mode='all', database='sqlite', backends=None,
                  options=None, sections=None, report_interval=1,
-                 service_down_time=5, host='localhost'):
+                 service_down_time=5, host='localhost',
+                 admin_token='admin:admin'):
         super().__init__()
+        self.admin_token = admin_token
         self.test = test
         self.mode = mode
         self.database = database
@@ -311,12 +317,16 @@ class Deployment(fixtures.Fixture):
     # -- HTTP ----------------------------------------------------------
 
     def request(self, method, path, body=None, version='2.93',
-                token='admin:admin', roles=None, headers=None, raw=None,
+                token=_ADMIN_TOKEN, roles=None, headers=None, raw=None,
                 endpoint=None):
         """One HTTP request to the API; ``path`` starts after /v2.
 
+        ``token``: default the deployment's admin token; None sends none.
         ``endpoint``: another API process (see add_api()).
         """
+        if token is _ADMIN_TOKEN:
+            token = (self.admin_token() if callable(self.admin_token)
+                     else self.admin_token)
         if (path.startswith('/v2') or path == '/'
                 or path.startswith('/healthcheck')):
             url = (endpoint or self.endpoint) + path
