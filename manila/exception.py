@@ -80,9 +80,10 @@ class NotAuthorized(ManilaException):
 
 class PolicyNotAuthorized(NotAuthorized):
     message = _("Policy doesn't allow %(action)s to be performed by this "
-                "caller (rule: %(rule)s). Retry with a user whose roles "
-                "match the rule (e.g. an admin for admin_api), or change "
-                "the rule in the policy file.")
+                "caller (rule: %(rule)s). Retry as a user whose roles "
+                "match the rule (an administrator, or a member of the "
+                "resource's project to change it), or change the rule "
+                "in the policy file.")
 
 
 class AdminRequired(NotAuthorized):

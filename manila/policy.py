@@ -51,9 +51,11 @@ def get_enforcer():
 def authorize(context, action, target=None, do_raise=True):
     """Check ``action`` for ``context``; raise PolicyNotAuthorized (403).
 
-    ``target`` defaults to the caller's own project and user, which is
-    what a rule like admin_or_owner compares against for actions that do
-    not touch an existing resource.
+    ``target`` defaults to the caller's own project and user: what the
+    project personas (``project_id:%(project_id)s``) compare against for
+    actions that touch no existing resource, such as create and list.
+    A token whose scope the rule does not accept (a system-scoped one
+    for the project-scoped defaults) is not allowed either.
     """
     if target is None:
         target = {'project_id': context.project_id,
@@ -72,8 +74,8 @@ def authorize(context, action, target=None, do_raise=True):
 
 
 def _credentials(context):
-    # oslo.context leaves is_admin out of the policy values; rules such as
-    # admin_api ("is_admin:True") need it.
+    # oslo.context leaves is_admin out of the policy values; rules an
+    # operator writes as "is_admin:True" need it.
     credentials = dict(context.to_policy_values())
     credentials['is_admin'] = bool(context.is_admin)
     return credentials

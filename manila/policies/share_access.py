@@ -1,4 +1,7 @@
-"""Policies of the share access rules API (microversion 2.45 and later)."""
+"""Policies of the share access rules API (microversion 2.45 and later).
+
+The target is the project of the rule's share.
+"""
 
 from oslo_policy import policy
 
@@ -8,12 +11,14 @@ BASE = 'share_access_rule:%s'
 
 rules = [
     policy.DocumentedRuleDefault(
-        name=BASE % 'get', check_str=base.RULE_ADMIN_OR_OWNER,
+        name=BASE % 'get', check_str=base.ADMIN_OR_PROJECT_READER,
+        scope_types=base.PROJECT_SCOPE,
         description='Show one access rule.',
         operations=[{'method': 'GET',
                      'path': '/share-access-rules/{access_id}'}]),
     policy.DocumentedRuleDefault(
-        name=BASE % 'index', check_str=base.RULE_ADMIN_OR_OWNER,
+        name=BASE % 'index', check_str=base.ADMIN_OR_PROJECT_READER,
+        scope_types=base.PROJECT_SCOPE,
         description='List the access rules of a share.',
         operations=[{'method': 'GET',
                      'path': '/share-access-rules?share_id={share_id}'}]),

@@ -35,20 +35,32 @@ _USER_RE = re.compile(r"^[\w\.\-_\`;'\{\}\[\]\\$ ]{4,255}$")
 
 
 class API(rpcapi.ShareRPCClientMixin):
-    """Share operations; ``share_rpcapi`` is injectable for tests."""
+    """Share operations; ``share_rpcapi`` is injectable for tests.
+
+    Methods given a ``share`` expect one that ``get`` returned, so a
+    caller who may not read it has had 404 already; their own rule then
+    refuses with PolicyNotAuthorized (403), e.g. a reader who changes.
+    """
 
     # -- reading -----------------------------------------------------------
 
     def get(self, context, share_id):
-        """A share the caller may see; others' private shares are 404."""
+        """A share the caller may read; to anyone else it does not exist.
+
+        ``share:get`` decides, against the share's project; for a public
+        share of another project, against the caller's own project.
+        Whoever it refuses gets 404 (ShareNotFound), never 403, so a
+        share's ID tells other projects nothing; every call on a share
+        goes through here first, so its sub-resources and actions answer
+        the same.
+        """
         share = db.share_get(context, share_id)
-        if not share.is_public or context.project_id == share.project_id:
-            try:
-                policy.authorize(context, 'share:get',
-                                 {'project_id': share.project_id,
-                                  'user_id': share.user_id})
-            except exception.PolicyNotAuthorized:
-                raise exception.ShareNotFound(share_id=share_id)
+        target = policy_target(share)
+        if share.is_public and context.project_id != share.project_id:
+            target = None
+        if not policy.authorize(context, 'share:get', target,
+                                do_raise=False):
+            raise exception.ShareNotFound(share_id=share_id)
         return share
 
     def get_all(self, context, search_opts, sort_key='created_at',
@@ -219,8 +231,7 @@ class API(rpcapi.ShareRPCClientMixin):
 
     def update(self, context, share, values):
         """Change name, description or visibility of a share."""
-        policy.authorize(context, 'share:update',
-                         {'project_id': share.project_id})
+        policy.authorize(context, 'share:update', policy_target(share))
         return db.share_update(context, share.id, values)
 
     def delete(self, context, share):
@@ -229,8 +240,7 @@ class API(rpcapi.ShareRPCClientMixin):
         Only from available/error (or a failed delete); a share that is
         being created or ensured gets ShareBusy.
         """
-        policy.authorize(context, 'share:delete',
-                         {'project_id': share.project_id})
+        policy.authorize(context, 'share:delete', policy_target(share))
         instance = share.instance
         sources = states.USER_ACTIONABLE | {states.ERROR_DELETING}
         if not db.share_instance_status_cas(context, instance.id, sources,
@@ -253,8 +263,7 @@ class API(rpcapi.ShareRPCClientMixin):
     # -- access rules ----------------------------------------------------
 
     def access_get_all(self, context, share, filters=None):
-        policy.authorize(context, 'share:access_get_all',
-                         {'project_id': share.project_id})
+        policy.authorize(context, 'share:access_get_all', policy_target(share))
         return db.access_rules_get_by_share(context, share.id, filters)
 
     def access_get(self, context, access_id):
@@ -265,14 +274,13 @@ class API(rpcapi.ShareRPCClientMixin):
         except exception.ShareNotFound:
             raise exception.AccessRuleNotFound(access_id=access_id)
         policy.authorize(context, 'share_access_rule:get',
-                         {'project_id': share.project_id})
+                         policy_target(share))
         return rule, share
 
     def allow_access(self, context, share, access_type, access_to,
                      access_level='rw', metadata=None):
         """Add a rule and ask the backend to apply it."""
-        policy.authorize(context, 'share:allow_access',
-                         {'project_id': share.project_id})
+        policy.authorize(context, 'share:allow_access', policy_target(share))
         access_to = validate_access(access_type, access_to, access_level)
         for rule in db.access_rules_get_by_share(
                 context, share.id, {'access_type': access_type,
@@ -290,8 +298,7 @@ class API(rpcapi.ShareRPCClientMixin):
 
     def deny_access(self, context, share, access_id):
         """Mark a rule for removal and ask the backend to remove it."""
-        policy.authorize(context, 'share:deny_access',
-                         {'project_id': share.project_id})
+        policy.authorize(context, 'share:deny_access', policy_target(share))
         rule = db.access_rule_get(context, access_id)
         if rule.share_id != share.id:
             raise exception.AccessRuleNotFound(access_id=access_id)
@@ -364,6 +371,11 @@ def validate_access(access_type, access_to, access_level):
     raise exception.InvalidShareAccess(
         reason=_("access_type must be one of %(types)s, not '%(type)s'")
         % {'types': ', '.join(ACCESS_TYPES), 'type': access_type})
+
+
+def policy_target(share):
+    """The policy target of an existing share: its project and user."""
+    return {'project_id': share.project_id, 'user_id': share.user_id}
 
 
 def _bool_opt(value, name):

@@ -17,8 +17,26 @@ from manila import policy
 LOG = logging.getLogger(__name__)
 
 
+# Keystone's default role hierarchy (keystone-manage bootstrap): a token
+# carries the roles its roles imply, so the noauth mode adds them too.
+IMPLIED_ROLES = {
+    'admin': ('member', 'reader'),
+    'member': ('reader',),
+}
+
+
 def _roles(header_value):
     return [r.strip() for r in header_value.split(',') if r.strip()]
+
+
+def with_implied_roles(roles):
+    """``roles`` and, after each, the roles it implies, each role once."""
+    expanded = []
+    for role in roles:
+        for name in (role,) + IMPLIED_ROLES.get(role, ()):
+            if name not in expanded:
+                expanded.append(name)
+    return expanded
 
 
 def _make_context(req, user_id, project_id, roles, auth_token=None,
@@ -49,7 +67,8 @@ class NoAuthMiddleware(_Middleware):
     alike; clients in noauth mode send 'notused'); no token at all is
     user and project 'admin'. Roles come from ``X-Roles`` (comma
     separated) when present, otherwise the caller is an admin, so tests
-    can act as a member without Keystone.
+    can act as a member or a reader without Keystone. As in a Keystone
+    token, admin brings member and reader, and member brings reader.
     """
 
     @webob.dec.wsgify
@@ -59,8 +78,8 @@ class NoAuthMiddleware(_Middleware):
         user_id = user_id or 'admin'
         project_id = project_id or user_id
         roles_header = req.headers.get('X-Roles')
-        roles = (_roles(roles_header) if roles_header is not None
-                 else ['admin'])
+        roles = with_implied_roles(
+            _roles(roles_header) if roles_header is not None else ['admin'])
         req.environ['manila.context'] = _make_context(
             req, user_id, project_id, roles, auth_token=token)
         return req.get_response(self.application)

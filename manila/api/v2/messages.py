@@ -8,6 +8,7 @@ from manila.api.openstack import wsgi
 from manila.db import api as db
 from manila import exception
 from manila.i18n import _
+from manila import policy
 
 _FILTERS = ('resource_type', 'resource_id', 'action_id', 'detail_id',
             'request_id', 'message_level')
@@ -48,17 +49,22 @@ def _time_param(req, name):
             % {'name': name, 'value': value})
 
 
+def _target(message):
+    return {'project_id': message.project_id}
+
+
 class MessagesController(wsgi.Controller):
     policy_prefix = 'message'
 
     def _get(self, req, message_id):
+        """A message the caller may read (message:get); others are 404."""
         try:
             message = db.message_get(req.context, message_id)
         except exception.NotFound:
             message = None
-        if message is None or not (req.context.is_admin or
-                                   message.project_id ==
-                                   req.context.project_id):
+        if message is None or not policy.authorize(
+                req.context, 'message:get', _target(message),
+                do_raise=False):
             raise exception.NotFound(
                 _('Message %s could not be found.') % message_id)
         return message
@@ -96,11 +102,11 @@ class MessagesController(wsgi.Controller):
 
     @wsgi.api_version_range('2.37')
     def show(self, req, id):
-        self.authorize(req.context, 'get')
         return {'message': _view(req, self._get(req, id))}
 
     @wsgi.api_version_range('2.37')
     @wsgi.response(204)
     def delete(self, req, id):
-        self.authorize(req.context, 'delete')
-        db.message_delete(req.context, self._get(req, id).id)
+        message = self._get(req, id)
+        self.authorize(req.context, 'delete', _target(message))
+        db.message_delete(req.context, message.id)

@@ -27,8 +27,7 @@ class ShareAccessController(wsgi.Controller):
                 reason=_('the share_id query parameter is required, e.g. '
                          '/share-access-rules?share_id=<share id>'))
         share = self.share_api.get(req.context, share_id)
-        self.authorize(req.context, 'index',
-                       {'project_id': share.project_id})
+        self.authorize(req.context, 'index', share_api.policy_target(share))
         filters = {}
         if req.api_version >= '2.82':
             filters = {k: req.GET[k] for k in _FILTERS if req.GET.get(k)}

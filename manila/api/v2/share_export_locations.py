@@ -13,10 +13,9 @@ class ShareExportLocationController(wsgi.Controller):
     def __init__(self, shares=None):
         self.share_api = shares or share_api.API()
 
-    def _visible(self, req, share_id):
+    def _visible(self, req, share_id, action):
         share = self.share_api.get(req.context, share_id)
-        self.authorize(req.context, 'index',
-                       {'project_id': share.project_id})
+        self.authorize(req.context, action, share_api.policy_target(share))
         return [el for el in db.export_locations_get_by_share(
                     req.context, share.id)
                 if req.context.is_admin or not el.is_admin_only]
@@ -24,12 +23,12 @@ class ShareExportLocationController(wsgi.Controller):
     @wsgi.api_version_range('2.9')
     def index(self, req, share_id):
         """GET /shares/{share_id}/export_locations"""
-        return views.detail_list(req, self._visible(req, share_id))
+        return views.detail_list(req, self._visible(req, share_id, 'index'))
 
     @wsgi.api_version_range('2.9')
     def show(self, req, share_id, export_location_id):
         """GET /shares/{share_id}/export_locations/{export_location_id}"""
-        for el in self._visible(req, share_id):
+        for el in self._visible(req, share_id, 'show'):
             if el.uuid == export_location_id:
                 return views.detail(req, el)
         raise exception.ExportLocationNotFound(uuid=export_location_id)

@@ -17,8 +17,10 @@ class ShareMetadataController(wsgi.Controller):
         self.share_api = shares or share_api.API()
 
     def _share(self, req, share_id, action):
+        # 404 for a share the caller may not read, then 403 for a reader
+        # who changes.
         share = self.share_api.get(req.context, share_id)
-        self.authorize(req.context, action, {'project_id': share.project_id})
+        self.authorize(req.context, action, share_api.policy_target(share))
         return share
 
     @staticmethod

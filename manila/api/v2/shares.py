@@ -248,14 +248,16 @@ class ShareController(wsgi.Controller):
 
         ``openstack share set`` sends this with null on every call, even
         when only renaming; a request that changes nothing succeeds for
-        anyone who may see the share.
+        anyone who may change the share (share:update).
         """
         validation.validate(schemas.reset_task_state, body)
         share = self.share_api.get(req.context, id)
+        target = share_api.policy_target(share)
         instance = share.instance
-        if instance.task_state is not None:
-            self.authorize(req.context, 'reset_task_state',
-                           {'project_id': share.project_id})
+        if instance.task_state is None:
+            self.authorize(req.context, 'update', target)
+        else:
+            self.authorize(req.context, 'reset_task_state', target)
             db.share_instance_update(req.context, instance.id,
                                      {'task_state': None})
         return wsgi_accepted()

@@ -46,13 +46,24 @@ class NoAuthTest(fakes.APITestCase):
     def test_no_roles_header_is_admin(self):
         ctx = self._context(token='alice:project-a')
         self.assertTrue(ctx.is_admin)
-        self.assertEqual(['admin'], ctx.roles)
+        self.assertEqual(['admin', 'member', 'reader'], ctx.roles)
 
     def test_roles_header(self):
         ctx = self._context(token='alice:project-a',
                             roles='member, reader')
         self.assertFalse(ctx.is_admin)
         self.assertEqual(['member', 'reader'], ctx.roles)
+
+    def test_implied_roles_as_keystone_expands_them(self):
+        for header, roles in (('admin', ['admin', 'member', 'reader']),
+                              ('member', ['member', 'reader']),
+                              ('reader', ['reader']),
+                              ('reader,member', ['reader', 'member']),
+                              ('observer', ['observer']),
+                              ('', [])):
+            ctx = self._context(token='alice:project-a', roles=header)
+            self.assertEqual(roles, ctx.roles, header)
+            self.assertEqual(header == 'admin', ctx.is_admin, header)
 
     def test_admin_in_roles_header(self):
         ctx = self._context(token='alice:project-a', roles='member,admin')
@@ -178,10 +189,16 @@ class KeystonePipelineTest(fakes.APITestCase):
 
     def test_valid_tokens_reach_the_api_with_their_roles(self):
         tokens = self.useFixture(ks_fixture.AuthTokenFixture())
+        # Keystone puts the implied roles in the token; the fixture does
+        # not, so the tokens list them.
         tokens.add_token_data(token_id='member-token', user_id='alice',
-                              project_id='project-a', role_list=['member'])
+                              project_id='project-a',
+                              role_list=['member', 'reader'])
+        tokens.add_token_data(token_id='reader-token', user_id='rita',
+                              project_id='project-a', role_list=['reader'])
         tokens.add_token_data(token_id='admin-token', user_id='root',
-                              project_id='ops', role_list=['admin'])
+                              project_id='ops',
+                              role_list=['admin', 'member', 'reader'])
         self.app = api_app.load_app(self.conf)
         self.make_share('mine', project='project-a')
         resp = self.request('GET', '/shares', token='member-token')
@@ -192,6 +209,11 @@ class KeystonePipelineTest(fakes.APITestCase):
                                            token='admin-token').status_int)
         self.assertEqual(401, self.request('GET', '/shares',
                                            token='forged').status_int)
+        resp = self.request('GET', '/shares', token='reader-token')
+        self.assertEqual(['mine'], [s['name'] for s in resp.json['shares']])
+        self.assertFault(self.request('POST', '/shares', {'share': {
+            'size': 1, 'share_proto': 'NFS'}}, token='reader-token'), 403,
+            contains='share:create')
 
     def test_ensure_needs_a_valid_token_then_an_admin(self):
         tokens = self.useFixture(ks_fixture.AuthTokenFixture())
