@@ -14,9 +14,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/bootstrap-venv.sh
 if [ -z "${MANILA_TEST_KEYSTONE_VENV:-}" ]; then
+    started=$SECONDS
     MANILA_TEST_KEYSTONE_VENV=$(tools/bootstrap-keystone.sh)
     export MANILA_TEST_KEYSTONE_VENV
+    echo "==> Keystone virtualenv ready in $((SECONDS - started)) s"
 fi
+# Each Keystone the tests start writes its start-up time here.
+MANILA_TEST_KEYSTONE_TIMES=$(mktemp)
+export MANILA_TEST_KEYSTONE_TIMES
+report_keystone() {
+    if [ -s "$MANILA_TEST_KEYSTONE_TIMES" ]; then
+        echo "==> Keystone start-up times"
+        cat "$MANILA_TEST_KEYSTONE_TIMES"
+    fi
+    rm -f "$MANILA_TEST_KEYSTONE_TIMES"
+}
+trap report_keystone EXIT
 . .venv/bin/activate
 
 echo "==> flake8"

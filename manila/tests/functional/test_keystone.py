@@ -1,0 +1,374 @@
+"""The API behind a real Keystone: tokens, secure RBAC, the catalog.
+
+Each test starts a Keystone (see keystone.py) and ``manila-all`` with
+``auth_strategy = keystone``; every request carries a real token.
+"""
+
+import itertools
+import os
+import subprocess
+
+import testtools
+import testtools.content
+import testtools.content_type
+
+from manila.tests.functional import harness
+from manila.tests.functional import keystone
+
+WAIT = 60
+
+# The callers: (column, user, project); 'none' sends no token.
+PERSONAS = (
+    ('admin', 'admin', 'admin'),
+    ('member', 'demo-member', 'demo'),
+    ('reader', 'demo-reader', 'demo'),
+    ('other', 'alt-member', 'alt'),
+    ('none', None, None),
+)
+COLUMNS = [p[0] for p in PERSONAS]
+
+
+def expect(admin, member, reader, other, none=401):
+    return dict(zip(COLUMNS, (admin, member, reader, other, none)))
+
+
+READ = expect(200, 200, 200, 404)      # the demo project's share and parts
+WRITE = expect(200, 200, 403, 404)     # changes to them
+ANYONE = expect(200, 200, 200, 200)    # any project's reader
+ADMIN_ONLY = expect(200, 403, 403, 403)
+OWN_PROJECT_WRITE = expect(200, 200, 403, 200)  # in the caller's project
+
+# The RBAC matrix: every endpoint the API implements, and the status each
+# caller gets. ``{share}`` is a share of the demo project (its member made
+# it); ``{rule}``, ``{export}``, ``{message}`` belong to it; ``{type}`` is
+# the default share type. ``{fresh_*}`` is made anew for every cell, as the
+# request consumes it; ``{n}`` is a number unique to the cell.
+# (method, path, body, microversion or None for the newest, expected)
+MATRIX = (
+    ('GET', '/v2/', None, None, ANYONE),
+    # Services: administrators only.
+    ('GET', '/services', None, None, ADMIN_ONLY),
+    ('GET', '/os-services', None, '2.6', ADMIN_ONLY),
+    ('PUT', '/services/disable',
+     {'host': 'localhost@alpha', 'binary': 'manila-share'}, None,
+     ADMIN_ONLY),
+    ('PUT', '/services/enable',
+     {'host': 'localhost@alpha', 'binary': 'manila-share'}, None,
+     ADMIN_ONLY),
+    # Shares: members change, readers read, other projects see nothing.
+    ('GET', '/shares', None, None, ANYONE),
+    ('GET', '/shares/detail', None, None, ANYONE),
+    ('GET', '/shares/detail?all_tenants=1', None, None, ANYONE),
+    ('POST', '/shares',
+     {'share': {'name': 'm-{n}', 'size': 1, 'share_proto': 'NFS'}}, None,
+     OWN_PROJECT_WRITE),
+    ('GET', '/shares/{share}', None, None, READ),
+    ('PUT', '/shares/{share}',
+     {'share': {'display_description': 'd-{n}'}}, None, WRITE),
+    ('DELETE', '/shares/{fresh_share}', None, None,
+     expect(202, 202, 403, 404)),
+    # Access rules.
+    ('POST', '/shares/{share}/action',
+     {'allow_access': {'access_type': 'ip',
+                       'access_to': '10.1.{n}.0/24'}}, None, WRITE),
+    ('POST', '/shares/{share}/action',
+     {'deny_access': {'access_id': '{fresh_rule}'}}, None,
+     expect(202, 202, 403, 404)),
+    ('POST', '/shares/{share}/action', {'access_list': None}, '2.44', READ),
+    ('GET', '/share-access-rules?share_id={share}', None, None, READ),
+    ('GET', '/share-access-rules/{rule}', None, None, READ),
+    # Export locations.
+    ('GET', '/shares/{share}/export_locations', None, None, READ),
+    ('GET', '/shares/{share}/export_locations/{export}', None, None, READ),
+    # Metadata.
+    ('GET', '/shares/{share}/metadata', None, None, READ),
+    ('GET', '/shares/{share}/metadata/keep', None, None, READ),
+    ('POST', '/shares/{share}/metadata', {'metadata': {'k-{n}': 'v'}},
+     None, WRITE),
+    ('PUT', '/shares/{share}/metadata', {'metadata': {'keep': 'x'}}, None,
+     WRITE),
+    ('PUT', '/shares/{share}/metadata/keep', {'meta': {'keep': 'y'}}, None,
+     WRITE),
+    ('DELETE', '/shares/{share}/metadata/{fresh_key}', None, None, WRITE),
+    # Share types: everyone reads, administrators change.
+    ('GET', '/types', None, None, ANYONE),
+    ('GET', '/types/default', None, None, ANYONE),
+    ('GET', '/types/{type}', None, None, ANYONE),
+    ('POST', '/types',
+     {'share_type': {'name': 't-{n}',
+                     'extra_specs': {'driver_handles_share_servers': False}}},
+     None, ADMIN_ONLY),
+    ('DELETE', '/types/{fresh_type}', None, None,
+     expect(202, 403, 403, 403)),
+    # User messages (each project sees its own).
+    ('GET', '/messages', None, None, ANYONE),
+    ('GET', '/messages/{message}', None, None, READ),
+    ('DELETE', '/messages/{fresh_message}', None, None,
+     expect(204, 204, 403, 404)),
+    # Availability zones.
+    ('GET', '/availability-zones', None, None, ANYONE),
+    ('GET', '/os-availability-zone', None, '2.6', ANYONE),
+    # Ensure shares, last: it makes the backend's shares 'ensuring'.
+    ('POST', '/services/ensure', {'host': 'localhost@beta'}, None,
+     expect(202, 403, 403, 403)),
+)
+
+
+def _fill(value, refs):
+    if isinstance(value, str):
+        return value.format(**refs)
+    if isinstance(value, dict):
+        return {_fill(k, refs): _fill(v, refs) for k, v in value.items()}
+    return value
+
+
+def render(results):
+    """The matrix as a text table: one row per endpoint."""
+    lines = ['%-58s %s' % ('', ' '.join('%-6s' % c for c in COLUMNS))]
+    for (method, path, _body, version, _expected), got in results:
+        name = '%s %s%s' % (method, path, ' @%s' % version if version
+                            else '')
+        if isinstance(_body, dict) and path.endswith('/action'):
+            name += ' ' + next(iter(_body))
+        lines.append('%-58s %s' % (name[:58], ' '.join(
+            '%-6s' % got[c] for c in COLUMNS)))
+    return '\n'.join(lines)
+
+
+class KeystoneTestBase(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        venv = keystone.require(self)
+        self.keystone = self.useFixture(keystone.Keystone(venv))
+        self.addDetail('keystone-startup-seconds', testtools.content
+                       .text_content('%.1f' % self.keystone.startup_seconds))
+        self._tokens = {}
+        self.dep = self.useFixture(harness.Deployment(
+            self, options={'auth_strategy': 'keystone'},
+            sections={'keystone_authtoken':
+                      self.keystone.authtoken_options()},
+            admin_token=lambda: self.token('admin')))
+        self.keystone.register_share_endpoint(self.dep.endpoint + '/v2')
+
+    def token(self, column):
+        """A token of the persona of that column (cached); None: none."""
+        for name, user, project in PERSONAS:
+            if name == column and user is None:
+                return None
+            if name == column:
+                if column not in self._tokens:
+                    self._tokens[column] = self.keystone.token(user, project)
+                return self._tokens[column]
+        raise KeyError(column)
+
+    def call(self, column, method, path, body=None, version=None, **kw):
+        if version is None:
+            version = '2.93'
+        return self.dep.request(method, path, body, version=version,
+                                token=self.token(column), **kw)
+
+
+class RBACMatrixTest(KeystoneTestBase):
+
+    def setUp(self):
+        super().setUp()
+        self.counter = itertools.count(1)
+        self.refs = self._demo_resources()
+
+    # -- the demo project's resources ------------------------------------
+
+    def _ok(self, resp, *statuses):
+        self.assertIn(resp.status, statuses or (200, 202), resp)
+        return resp.json
+
+    def _member_share(self, name):
+        share = self.dep.create_share(name, token=self.token('member'))
+        return share['id']
+
+    def _member_rule(self, share_id, cidr):
+        rule = self._ok(self.call('member', 'POST',
+                                  '/shares/%s/action' % share_id,
+                                  {'allow_access': {'access_type': 'ip',
+                                                    'access_to': cidr}}))
+        rule_id = rule['access']['id']
+        harness.wait_for(
+            lambda: self.call('member', 'GET', '/share-access-rules/%s'
+                              % rule_id).json['access']['state']
+            == 'active', WAIT, what='rule %s to be active' % rule_id)
+        return rule_id
+
+    def _member_message(self):
+        """A message of the demo project: a share no backend can take."""
+        resp = self.call('member', 'POST', '/shares', {'share': {
+            'name': 'nowhere', 'size': 1, 'share_proto': 'NFS',
+            'share_type': self.nowhere_type}})
+        share_id = self._ok(resp)['share']['id']
+
+        def message():
+            found = self.call('member', 'GET', '/messages?resource_id=%s'
+                              % share_id).json['messages']
+            return found[0]['id'] if found else None
+        return harness.wait_for(message, WAIT,
+                                what='a message about share %s' % share_id)
+
+    def _type(self, name, **specs):
+        specs.setdefault('driver_handles_share_servers', False)
+        resp = self.call('admin', 'POST', '/types', {'share_type': {
+            'name': name, 'extra_specs': specs}})
+        return self._ok(resp)['share_type']['id']
+
+    def _demo_resources(self):
+        self.nowhere_type = self._type('nowhere',
+                                       share_backend_name='nowhere')
+        share = self._member_share('demo')
+        self._ok(self.call('member', 'POST', '/shares/%s/metadata' % share,
+                           {'metadata': {'keep': 'me'}}))
+        exports = self._ok(self.call(
+            'member', 'GET', '/shares/%s/export_locations' % share))
+        default = self._ok(self.call('admin', 'GET', '/types/default'))
+        return {
+            'share': share,
+            'rule': self._member_rule(share, '10.0.0.0/24'),
+            'export': exports['export_locations'][0]['id'],
+            'type': default['share_type']['id'],
+            'message': self._member_message(),
+        }
+
+    def _cell_refs(self, method, path, body):
+        """The references of one cell, with its fresh resources made."""
+        n = next(self.counter)
+        refs = dict(self.refs, n=n)
+        text = path + repr(body)
+        if '{fresh_share}' in text:
+            refs['fresh_share'] = self._member_share('fresh-%d' % n)
+        if '{fresh_rule}' in text:
+            refs['fresh_rule'] = self._member_rule(self.refs['share'],
+                                                   '10.2.%d.0/24' % n)
+        if '{fresh_key}' in text:
+            refs['fresh_key'] = 'gone-%d' % n
+            self._ok(self.call('member', 'POST', '/shares/%s/metadata'
+                               % self.refs['share'],
+                               {'metadata': {'gone-%d' % n: 'v'}}))
+        if '{fresh_type}' in text:
+            refs['fresh_type'] = self._type('fresh-%d' % n)
+        if '{fresh_message}' in text:
+            refs['fresh_message'] = self._member_message()
+        return refs
+
+    # -- the test ----------------------------------------------------------
+
+    def test_matrix(self):
+        results = []
+        for row in MATRIX:
+            method, path, body, version, _expected = row
+            got = {}
+            for column in COLUMNS:
+                refs = self._cell_refs(method, path, body)
+                resp = self.call(column, method, _fill(path, refs),
+                                 _fill(body, refs), version)
+                got[column] = resp.status
+                if resp.status == 401:
+                    self.assertIn('WWW-Authenticate', resp.headers, resp)
+            results.append((row, got))
+        table = render(results)
+        self.addDetail('rbac-matrix', testtools.content.text_content(table))
+        wrong = [(row[0], row[1], row[4], got) for row, got in results
+                 if got != row[4]]
+        self.assertEqual([], wrong, 'status table:\n' + table)
+
+    def test_other_project_sees_nothing_admin_sees_all(self):
+        share = self.refs['share']
+
+        def listed(column, query=''):
+            resp = self.call(column, 'GET', '/shares' + query)
+            self.assertEqual(200, resp.status, resp)
+            return {s['id'] for s in resp.json['shares']}
+        self.assertNotIn(share, listed('other'))
+        self.assertNotIn(share, listed('other', '?all_tenants=1'))
+        self.assertIn(share, listed('member'))
+        self.assertIn(share, listed('reader'))
+        # The admin's own project holds nothing; all_tenants shows all.
+        self.assertNotIn(share, listed('admin'))
+        self.assertIn(share, listed('admin', '?all_tenants=1'))
+        messages = self.call('other', 'GET', '/messages').json['messages']
+        self.assertEqual([], messages)
+
+    def test_refusals_say_why(self):
+        share = self.refs['share']
+        resp = self.call('reader', 'DELETE', '/shares/%s' % share)
+        self.assertEqual(403, resp.status, resp)
+        self.assertIn('share:delete', resp.text)
+        resp = self.call('other', 'DELETE', '/shares/%s' % share)
+        self.assertEqual(404, resp.status, resp)
+        self.assertIn(share, resp.text)
+        self.assertEqual('available', self.dep.share(share)['status'])
+        resp = self.call('member', 'POST', '/services/ensure',
+                         {'host': 'localhost@beta'})
+        self.assertEqual(403, resp.status, resp)
+        self.assertIn('service:ensure_shares', resp.text)
+
+
+class TokenTest(KeystoneTestBase):
+
+    def test_missing_or_bad_token_is_401_with_keystone_uri(self):
+        for token in (None, 'not-a-token'):
+            resp = self.dep.request('GET', '/shares', token=token)
+            self.assertEqual(401, resp.status, resp)
+            self.assertEqual('Keystone uri="%s"' % self.keystone.url,
+                             resp.headers.get('WWW-Authenticate'))
+        # The health check stays open for load balancers.
+        self.assertEqual(200, self.dep.request(
+            'GET', '/healthcheck', token=None, version=None).status)
+
+    def test_context_comes_from_the_token(self):
+        resp = self.call('member', 'POST', '/shares', {'share': {
+            'name': 'mine', 'size': 1, 'share_proto': 'NFS'}})
+        self.assertEqual(200, resp.status, resp)
+        share = resp.json['share']
+        self.assertEqual(self.keystone.ids['demo'], share['project_id'])
+        self.assertEqual(self.keystone.ids['demo-member'], share['user_id'])
+
+
+class CatalogCLITest(KeystoneTestBase):
+    """The real ``openstack`` CLI, password auth, endpoint from the
+    catalog (no endpoint override)."""
+
+    def openstack(self, user, project, *args, check=True):
+        cmd = [os.path.join(harness.BIN, 'openstack')] + list(args)
+        result = subprocess.run(cmd, capture_output=True, text=True,
+                                timeout=180,
+                                env=self.keystone.cli_env(user, project))
+        self.transcript.append('$ openstack %s   # as %s/%s\n%s%s[exit %d]'
+                               % (' '.join(args), user, project,
+                                  result.stdout, result.stderr,
+                                  result.returncode))
+        if check and result.returncode != 0:
+            self.fail('openstack %s failed:\n%s'
+                      % (' '.join(args), self.transcript[-1]))
+        return result
+
+    def test_cli_through_the_catalog(self):
+        self.transcript = []
+        self.addDetail('cli-transcript', testtools.content.Content(
+            testtools.content_type.UTF8_TEXT,
+            lambda: ['\n\n'.join(self.transcript).encode('utf-8')]))
+        out = self.openstack('admin', 'admin', 'share', 'service', 'list',
+                             '-c', 'Host', '-c', 'State', '-f', 'value')
+        self.assertIn('localhost@beta up', out.stdout)
+        self.openstack('admin', 'admin', 'share', 'create', 'NFS', '1',
+                       '--name', 'cli-share', '--wait')
+        out = self.openstack('admin', 'admin', 'share', 'show', 'cli-share',
+                             '-c', 'status', '-f', 'value')
+        self.assertEqual('available', out.stdout.strip())
+        self.openstack('admin', 'admin', 'share', 'service', 'ensure',
+                       'localhost@beta', '--wait')
+        self.assertFalse(self.dep.service('localhost@beta')['ensuring'])
+        out = self.openstack('demo-member', 'demo', 'share', 'service',
+                             'ensure', 'localhost@beta', check=False)
+        self.assertNotEqual(0, out.returncode)
+        lines = [line for line in out.stderr.splitlines() if line.strip()]
+        self.assertTrue(lines, out)
+        self.assertIn('403', lines[-1])
+        self.assertIn('service:ensure_shares', lines[-1])
+        self.assertNotIn('Traceback', out.stderr)
