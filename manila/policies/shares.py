@@ -22,6 +22,17 @@ rules = [
         description='Create a share in the caller\'s project.',
         operations=[{'method': 'POST', 'path': '/shares'}]),
     policy.DocumentedRuleDefault(
+        name=BASE % 'create_public_share', check_str=base.ADMIN,
+        scope_types=base.PROJECT_SCOPE,
+        description='Create a public share: one every project can see '
+                    'and mount (is_public=true).',
+        operations=[{'method': 'POST', 'path': '/shares'}]),
+    policy.DocumentedRuleDefault(
+        name=BASE % 'set_public_share', check_str=base.ADMIN,
+        scope_types=base.PROJECT_SCOPE,
+        description='Make an existing share public (is_public=true).',
+        operations=[{'method': 'PUT', 'path': '/shares/{share_id}'}]),
+    policy.DocumentedRuleDefault(
         name=BASE % 'get', check_str=base.ADMIN_OR_PROJECT_READER,
         scope_types=base.PROJECT_SCOPE,
         description='Show a share. A public share of another project: '

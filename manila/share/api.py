@@ -55,10 +55,8 @@ class API(rpcapi.ShareRPCClientMixin):
         the same.
         """
         share = db.share_get(context, share_id)
-        target = policy_target(share)
-        if share.is_public and context.project_id != share.project_id:
-            target = None
-        if not policy.authorize(context, 'share:get', target,
+        if not policy.authorize(context, 'share:get',
+                                read_target(context, share),
                                 do_raise=False):
             raise exception.ShareNotFound(share_id=share_id)
         return share
@@ -170,6 +168,8 @@ class API(rpcapi.ShareRPCClientMixin):
                metadata=None, is_public=False):
         """Create a share, place it on a backend and ask that backend."""
         policy.authorize(context, 'share:create')
+        if is_public:
+            policy.authorize(context, 'share:create_public_share')
         if share_type:
             stype = share_types.get_by_name_or_id(context, share_type)
         else:
@@ -232,6 +232,9 @@ class API(rpcapi.ShareRPCClientMixin):
     def update(self, context, share, values):
         """Change name, description or visibility of a share."""
         policy.authorize(context, 'share:update', policy_target(share))
+        if values.get('is_public') and not share.is_public:
+            policy.authorize(context, 'share:set_public_share',
+                             policy_target(share))
         return db.share_update(context, share.id, values)
 
     def delete(self, context, share):
@@ -376,6 +379,19 @@ def validate_access(access_type, access_to, access_level):
 def policy_target(share):
     """The policy target of an existing share: its project and user."""
     return {'project_id': share.project_id, 'user_id': share.user_id}
+
+
+def read_target(context, share):
+    """The target for reading a share and what others need to mount it.
+
+    A public share of another project reads as if it were the caller's
+    own (a reader of any project may see it, its export locations and its
+    metadata); every other share is checked against its own project.
+    Access rules are not read this way: they stay with the owners.
+    """
+    if share.is_public and context.project_id != share.project_id:
+        return None  # manila.policy.authorize: the caller's own project
+    return policy_target(share)
 
 
 def _bool_opt(value, name):

@@ -15,7 +15,8 @@ class ShareExportLocationController(wsgi.Controller):
 
     def _visible(self, req, share_id, action):
         share = self.share_api.get(req.context, share_id)
-        self.authorize(req.context, action, share_api.policy_target(share))
+        self.authorize(req.context, action,
+                       share_api.read_target(req.context, share))
         return [el for el in db.export_locations_get_by_share(
                     req.context, share.id)
                 if req.context.is_admin or not el.is_admin_only]

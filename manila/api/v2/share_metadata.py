@@ -18,9 +18,13 @@ class ShareMetadataController(wsgi.Controller):
 
     def _share(self, req, share_id, action):
         # 404 for a share the caller may not read, then 403 for a reader
-        # who changes.
+        # who changes. A public share's metadata is read like the share.
         share = self.share_api.get(req.context, share_id)
-        self.authorize(req.context, action, share_api.policy_target(share))
+        if action == 'get_share_metadata':
+            target = share_api.read_target(req.context, share)
+        else:
+            target = share_api.policy_target(share)
+        self.authorize(req.context, action, target)
         return share
 
     @staticmethod

@@ -41,7 +41,8 @@ OWN_PROJECT_WRITE = expect(200, 200, 403, 200)  # in the caller's project
 # The RBAC matrix: every endpoint the API implements, and the status each
 # caller gets. ``{share}`` is a share of the demo project (its member made
 # it); ``{rule}``, ``{export}``, ``{message}`` belong to it; ``{type}`` is
-# the default share type. ``{fresh_*}`` is made anew for every cell, as the
+# the default share type; ``{public}`` is a public share of the admin
+# project. ``{fresh_*}`` is made anew for every cell, as the
 # request consumes it; ``{n}`` is a number unique to the cell.
 # (method, path, body, microversion or None for the newest, expected)
 MATRIX = (
@@ -67,6 +68,15 @@ MATRIX = (
      {'share': {'display_description': 'd-{n}'}}, None, WRITE),
     ('DELETE', '/shares/{fresh_share}', None, None,
      expect(202, 202, 403, 404)),
+    # Public shares: administrators make them, every project reads them
+    # and what it takes to mount them; only their own project changes them.
+    ('POST', '/shares',
+     {'share': {'name': 'p-{n}', 'size': 1, 'share_proto': 'NFS',
+                'is_public': True}}, None, ADMIN_ONLY),
+    ('GET', '/shares/{public}', None, None, ANYONE),
+    ('GET', '/shares/{public}/export_locations', None, None, ANYONE),
+    ('PUT', '/shares/{public}', {'share': {'display_description': 'd-{n}'}},
+     None, ADMIN_ONLY),
     # Access rules.
     ('POST', '/shares/{share}/action',
      {'allow_access': {'access_type': 'ip',
@@ -130,6 +140,9 @@ def render(results):
                             else '')
         if isinstance(_body, dict) and path.endswith('/action'):
             name += ' ' + next(iter(_body))
+        if isinstance(_body, dict) and _body.get('share', {}).get(
+                'is_public'):
+            name += ' is_public'
         lines.append('%-58s %s' % (name[:58], ' '.join(
             '%-6s' % got[c] for c in COLUMNS)))
     return '\n'.join(lines)
@@ -227,7 +240,12 @@ class RBACMatrixTest(KeystoneTestBase):
         exports = self._ok(self.call(
             'member', 'GET', '/shares/%s/export_locations' % share))
         default = self._ok(self.call('admin', 'GET', '/types/default'))
+        public = self._ok(self.call('admin', 'POST', '/shares', {'share': {
+            'name': 'public', 'size': 1, 'share_proto': 'NFS',
+            'is_public': True}}))['share']['id']
+        self.dep.wait_for_share_status(public, 'available')
         return {
+            'public': public,
             'share': share,
             'rule': self._member_rule(share, '10.0.0.0/24'),
             'export': exports['export_locations'][0]['id'],

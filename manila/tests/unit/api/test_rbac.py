@@ -223,6 +223,16 @@ class PersonaBehaviourTest(fakes.APITestCase):
         self.assertEqual(200, self.member('GET', path).status_int)
         self.assertFault(self.member('PUT', path, {'share': {
             'name': 'x'}}), 403, contains='share:update')
+        # What mounting it takes is readable too; its access rules are not.
+        self.assertEqual(200, self.member(
+            'GET', path + '/export_locations').status_int)
+        self.assertEqual(200, self.member('GET', path + '/metadata')
+                         .status_int)
+        self.assertFault(self.member(
+            'GET', '/share-access-rules?share_id=%s' % public.id), 403)
+        self.assertFault(self.member('POST', path + '/metadata', {
+            'metadata': {'k': 'v'}}), 403,
+            contains='share:update_share_metadata')
         # Without any role in their own project, not even that.
         self.assertFault(self.request('GET', path, token=fakes.ALICE,
                                       roles='observer'), 404)

@@ -39,6 +39,16 @@ class ShareCreateTest(fakes.APITestCase):
         self.assertEqual(200, resp.status_int, resp.text)
         self.assertEqual('localhost@alpha', resp.json['share']['host'])
 
+    def test_public_share_is_for_administrators(self):
+        body = {'share': {'share_proto': 'NFS', 'size': 1,
+                          'is_public': True}}
+        self.assertFault(self.member('POST', '/shares', body), 403,
+                         contains='share:create_public_share')
+        self.assertEqual([], db.share_get_all(self.context, {}))
+        resp = self.request('POST', '/shares', body)
+        self.assertEqual(200, resp.status_int, resp.text)
+        self.assertTrue(resp.json['share']['is_public'])
+
     def test_named_share_type(self):
         resp = self.request('POST', '/types', {'share_type': {
             'name': 'gold', 'extra_specs': {
@@ -224,13 +234,27 @@ class ShareUpdateDeleteTest(fakes.APITestCase):
 
     def test_update(self):
         resp = self.member('PUT', '/shares/%s' % self.share.id, {
-            'share': {'display_name': 'new', 'description': 'desc',
-                      'is_public': True}})
+            'share': {'display_name': 'new', 'description': 'desc'}})
         self.assertEqual(200, resp.status_int, resp.text)
         share = resp.json['share']
-        self.assertEqual(('new', 'desc', True),
+        self.assertEqual(('new', 'desc', False),
                          (share['name'], share['description'],
                           share['is_public']))
+
+    def test_making_public_is_for_administrators(self):
+        path = '/shares/%s' % self.share.id
+        resp = self.member('PUT', path, {'share': {'name': 'x',
+                                                   'is_public': True}})
+        self.assertFault(resp, 403, contains='share:set_public_share')
+        share = self.request('GET', path).json['share']
+        self.assertEqual(('s1', False), (share['name'], share['is_public']))
+        resp = self.request('PUT', path, {'share': {'is_public': True}})
+        self.assertEqual(200, resp.status_int, resp.text)
+        self.assertTrue(resp.json['share']['is_public'])
+        # Already public: the member may send it again with a change.
+        resp = self.member('PUT', path, {'share': {'name': 'y',
+                                                   'is_public': True}})
+        self.assertEqual(200, resp.status_int, resp.text)
 
     def test_update_of_other_project_404(self):
         resp = self.member('PUT', '/shares/%s' % self.share.id,
