@@ -344,8 +344,17 @@ class TokenTest(KeystoneTestBase):
             'name': 'mine', 'size': 1, 'share_proto': 'NFS'}})
         self.assertEqual(200, resp.status, resp)
         share = resp.json['share']
-        self.assertEqual(self.keystone.ids['demo'], share['project_id'])
-        self.assertEqual(self.keystone.ids['demo-member'], share['user_id'])
+        user, project = (self.keystone.ids['demo-member'],
+                         self.keystone.ids['demo'])
+        self.assertEqual((project, user),
+                         (share['project_id'], share['user_id']))
+        # The request id the caller got names the same context in the log.
+        request_id = resp.headers['x-openstack-request-id']
+        self.assertTrue(request_id.startswith('req-'), request_id)
+        lines = [line for line in self.dep.log_text('manila-all')
+                 .splitlines() if request_id in line]
+        self.assertTrue(lines, 'no log line names %s' % request_id)
+        self.assertIn('%s %s' % (user, project), lines[0])
 
 
 class CatalogCLITest(KeystoneTestBase):
