@@ -14,6 +14,7 @@ import testtools.content_type
 
 from manila.tests.functional import harness
 from manila.tests.functional import keystone
+from manila.tests import matrix
 
 WAIT = 60
 
@@ -29,7 +30,7 @@ COLUMNS = [p[0] for p in PERSONAS]
 
 
 def expect(admin, member, reader, other, none=401):
-    return dict(zip(COLUMNS, (admin, member, reader, other, none)))
+    return matrix.statuses(COLUMNS, admin, member, reader, other, none)
 
 
 READ = expect(200, 200, 200, 404)      # the demo project's share and parts
@@ -122,14 +123,6 @@ MATRIX = (
     ('POST', '/services/ensure', {'host': 'localhost@beta'}, None,
      expect(202, 403, 403, 403)),
 )
-
-
-def _fill(value, refs):
-    if isinstance(value, str):
-        return value.format(**refs)
-    if isinstance(value, dict):
-        return {_fill(k, refs): _fill(v, refs) for k, v in value.items()}
-    return value
 
 
 def render(results):
@@ -283,8 +276,8 @@ class RBACMatrixTest(KeystoneTestBase):
             got = {}
             for column in COLUMNS:
                 refs = self._cell_refs(method, path, body)
-                resp = self.call(column, method, _fill(path, refs),
-                                 _fill(body, refs), version)
+                resp = self.call(column, method, matrix.fill(path, refs),
+                                 matrix.fill(body, refs), version)
                 got[column] = resp.status
                 if resp.status == 401:
                     self.assertIn('WWW-Authenticate', resp.headers, resp)

@@ -9,6 +9,7 @@ does everything.
 from manila.db import api as db
 from manila.share import states
 from manila.share import user_messages
+from manila.tests import matrix
 from manila.tests.unit.api import fakes
 
 # (token, X-Roles): the noauth middleware adds the implied roles.
@@ -21,8 +22,7 @@ CALLERS = {
 
 
 def expect(admin, member, reader, other):
-    return {'admin': admin, 'member': member, 'reader': reader,
-            'other': other}
+    return matrix.statuses(tuple(CALLERS), admin, member, reader, other)
 
 
 READ = expect(200, 200, 200, 404)
@@ -90,14 +90,6 @@ GLOBAL_MATRIX = (
 )
 
 
-def _fill(value, refs):
-    if isinstance(value, str):
-        return value.format(**refs)
-    if isinstance(value, dict):
-        return {_fill(k, refs): _fill(v, refs) for k, v in value.items()}
-    return value
-
-
 class PersonaMatrixTest(fakes.APITestCase):
 
     def setUp(self):
@@ -135,14 +127,14 @@ class PersonaMatrixTest(fakes.APITestCase):
         elif status == 404:
             self.assertFault(resp, 404, 'itemNotFound')
 
-    def _run(self, matrix, refs=None):
-        for method, path, body, version, expected in matrix:
+    def _run(self, rows, refs=None):
+        for method, path, body, version, expected in rows:
             for caller, status in expected.items():
                 # Every request gets resources of its own: deleting or
                 # changing them must not decide the next request's answer.
                 refs = self._fresh_share() if refs is None else refs
-                resp = self.call(caller, method, _fill(path, refs),
-                                 _fill(body, refs), version)
+                resp = self.call(caller, method, matrix.fill(path, refs),
+                                 matrix.fill(body, refs), version)
                 self._assert_status(resp, status, '%s %s as %s' % (
                     method, path, caller))
                 refs = None
