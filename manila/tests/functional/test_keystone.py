@@ -57,6 +57,9 @@ MATRIX = (
     ('PUT', '/services/enable',
      {'host': 'localhost@alpha', 'binary': 'manila-share'}, None,
      ADMIN_ONLY),
+    ('PUT', '/os-services/enable',
+     {'host': 'localhost@alpha', 'binary': 'manila-share'}, '2.6',
+     ADMIN_ONLY),
     # Shares: members change, readers read, other projects see nothing.
     ('GET', '/shares', None, None, ANYONE),
     ('GET', '/shares/detail', None, None, ANYONE),
@@ -86,6 +89,19 @@ MATRIX = (
      {'deny_access': {'access_id': '{fresh_rule}'}}, None,
      expect(202, 202, 403, 404)),
     ('POST', '/shares/{share}/action', {'access_list': None}, '2.44', READ),
+    ('POST', '/shares/{share}/action',
+     {'os-allow_access': {'access_type': 'ip',
+                          'access_to': '10.3.{n}.0/24'}}, '2.6', WRITE),
+    ('POST', '/shares/{share}/action',
+     {'os-deny_access': {'access_id': '{fresh_rule}'}}, '2.6',
+     expect(202, 202, 403, 404)),
+    ('POST', '/shares/{share}/action', {'os-access_list': None}, '2.6',
+     READ),
+    # What "openstack share set" sends: with nothing to clear, it needs
+    # the right to change the share.
+    ('POST', '/shares/{share}/action', {'reset_task_state':
+                                        {'task_state': None}}, None,
+     expect(202, 202, 403, 404)),
     ('GET', '/share-access-rules?share_id={share}', None, None, READ),
     ('GET', '/share-access-rules/{rule}', None, None, READ),
     # Export locations.
@@ -119,8 +135,13 @@ MATRIX = (
     # Availability zones.
     ('GET', '/availability-zones', None, None, ANYONE),
     ('GET', '/os-availability-zone', None, '2.6', ANYONE),
-    # Ensure shares, last: it makes the backend's shares 'ensuring'.
+    # Ensure shares, last: it makes the backend's shares 'ensuring' (the
+    # test waits for each run to end before the next row).
     ('POST', '/services/ensure', {'host': 'localhost@beta'}, None,
+     expect(202, 403, 403, 403)),
+    ('POST', '/services/ensure-shares', {'host': 'localhost@beta'}, None,
+     expect(202, 403, 403, 403)),
+    ('POST', '/services/ensure_shares', {'host': 'localhost@beta'}, None,
      expect(202, 403, 403, 403)),
 )
 
@@ -282,6 +303,10 @@ class RBACMatrixTest(KeystoneTestBase):
                 if resp.status == 401:
                     self.assertIn('WWW-Authenticate', resp.headers, resp)
             results.append((row, got))
+            if path.startswith('/services/ensure'):
+                harness.wait_for(
+                    lambda: not self.dep.service('localhost@beta')[
+                        'ensuring'], WAIT, what='the ensure run to end')
         table = render(results)
         self.addDetail('rbac-matrix', testtools.content.text_content(table))
         wrong = [(row[0], row[1], row[4], got) for row, got in results
