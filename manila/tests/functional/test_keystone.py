@@ -164,6 +164,9 @@ def render(results):
 
 class KeystoneTestBase(testtools.TestCase):
 
+    # The share endpoint in the catalog, after the API's address.
+    catalog_path = '/v2'
+
     def setUp(self):
         super().setUp()
         venv = keystone.require(self)
@@ -176,7 +179,8 @@ class KeystoneTestBase(testtools.TestCase):
             sections={'keystone_authtoken':
                       self.keystone.authtoken_options()},
             admin_token=lambda: self.token('admin')))
-        self.keystone.register_share_endpoint(self.dep.endpoint + '/v2')
+        self.keystone.register_share_endpoint(
+            self.dep.endpoint + self.catalog_path)
 
     def token(self, column):
         """A token of the persona of that column (cached); None: none."""
@@ -417,3 +421,27 @@ class CatalogCLITest(KeystoneTestBase):
         self.assertIn('403', lines[-1])
         self.assertIn('service:ensure_shares', lines[-1])
         self.assertNotIn('Traceback', out.stderr)
+
+
+class ProjectInCatalogURLTest(CatalogCLITest):
+    """Older clouds register ``/v2/%(project_id)s``; that works too."""
+
+    catalog_path = '/v2/%(project_id)s'
+
+    def test_cli_through_the_catalog(self):
+        self.transcript = []
+        out = self.openstack('demo-member', 'demo', 'share', 'create',
+                             'NFS', '1', '--name', 'mine', '--wait',
+                             '-c', 'status', '-f', 'value')
+        self.assertEqual('available', out.stdout.strip())
+        out = self.openstack('demo-member', 'demo', 'share', 'list',
+                             '-c', 'Name', '-f', 'value')
+        self.assertEqual(['mine'], out.stdout.split())
+        out = self.openstack('demo-member', 'demo', 'share', 'export',
+                             'location', 'list', 'mine', '-c', 'Path',
+                             '-f', 'value')
+        self.assertTrue(out.stdout.strip(), out)
+        out = self.openstack('demo-reader', 'demo', 'share', 'delete',
+                             'mine', check=False)
+        self.assertNotEqual(0, out.returncode)
+        self.assertIn('share:delete', out.stderr)
