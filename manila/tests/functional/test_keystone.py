@@ -18,7 +18,8 @@ from manila.tests import matrix
 
 WAIT = 60
 
-# The callers: (column, user, project); 'none' sends no token.
+# The callers of the matrix's columns: (column, user, project); 'none'
+# sends no token.
 PERSONAS = (
     ('admin', 'admin', 'admin'),
     ('member', 'demo-member', 'demo'),
@@ -26,140 +27,6 @@ PERSONAS = (
     ('other', 'alt-member', 'alt'),
     ('none', None, None),
 )
-COLUMNS = [p[0] for p in PERSONAS]
-
-
-def expect(admin, member, reader, other, none=401):
-    return matrix.statuses(COLUMNS, admin, member, reader, other, none)
-
-
-READ = expect(200, 200, 200, 404)      # the demo project's share and parts
-WRITE = expect(200, 200, 403, 404)     # changes to them
-ANYONE = expect(200, 200, 200, 200)    # any project's reader
-ADMIN_ONLY = expect(200, 403, 403, 403)
-OWN_PROJECT_WRITE = expect(200, 200, 403, 200)  # in the caller's project
-
-# The RBAC matrix: every endpoint the API implements, and the status each
-# caller gets. ``{share}`` is a share of the demo project (its member made
-# it); ``{rule}``, ``{export}``, ``{message}`` belong to it; ``{type}`` is
-# the default share type; ``{public}`` is a public share of the admin
-# project. ``{fresh_*}`` is made anew for every cell, as the
-# request consumes it; ``{n}`` is a number unique to the cell.
-# (method, path, body, microversion or None for the newest, expected)
-MATRIX = (
-    ('GET', '/v2/', None, None, ANYONE),
-    # Services: administrators only.
-    ('GET', '/services', None, None, ADMIN_ONLY),
-    ('GET', '/os-services', None, '2.6', ADMIN_ONLY),
-    ('PUT', '/services/disable',
-     {'host': 'localhost@alpha', 'binary': 'manila-share'}, None,
-     ADMIN_ONLY),
-    ('PUT', '/services/enable',
-     {'host': 'localhost@alpha', 'binary': 'manila-share'}, None,
-     ADMIN_ONLY),
-    ('PUT', '/os-services/enable',
-     {'host': 'localhost@alpha', 'binary': 'manila-share'}, '2.6',
-     ADMIN_ONLY),
-    # Shares: members change, readers read, other projects see nothing.
-    ('GET', '/shares', None, None, ANYONE),
-    ('GET', '/shares/detail', None, None, ANYONE),
-    ('GET', '/shares/detail?all_tenants=1', None, None, ANYONE),
-    ('POST', '/shares',
-     {'share': {'name': 'm-{n}', 'size': 1, 'share_proto': 'NFS'}}, None,
-     OWN_PROJECT_WRITE),
-    ('GET', '/shares/{share}', None, None, READ),
-    ('PUT', '/shares/{share}',
-     {'share': {'display_description': 'd-{n}'}}, None, WRITE),
-    ('DELETE', '/shares/{fresh_share}', None, None,
-     expect(202, 202, 403, 404)),
-    # Public shares: administrators make them, every project reads them
-    # and what it takes to mount them; only their own project changes them.
-    ('POST', '/shares',
-     {'share': {'name': 'p-{n}', 'size': 1, 'share_proto': 'NFS',
-                'is_public': True}}, None, ADMIN_ONLY),
-    ('GET', '/shares/{public}', None, None, ANYONE),
-    ('GET', '/shares/{public}/export_locations', None, None, ANYONE),
-    ('PUT', '/shares/{public}', {'share': {'display_description': 'd-{n}'}},
-     None, ADMIN_ONLY),
-    # Access rules.
-    ('POST', '/shares/{share}/action',
-     {'allow_access': {'access_type': 'ip',
-                       'access_to': '10.1.{n}.0/24'}}, None, WRITE),
-    ('POST', '/shares/{share}/action',
-     {'deny_access': {'access_id': '{fresh_rule}'}}, None,
-     expect(202, 202, 403, 404)),
-    ('POST', '/shares/{share}/action', {'access_list': None}, '2.44', READ),
-    ('POST', '/shares/{share}/action',
-     {'os-allow_access': {'access_type': 'ip',
-                          'access_to': '10.3.{n}.0/24'}}, '2.6', WRITE),
-    ('POST', '/shares/{share}/action',
-     {'os-deny_access': {'access_id': '{fresh_rule}'}}, '2.6',
-     expect(202, 202, 403, 404)),
-    ('POST', '/shares/{share}/action', {'os-access_list': None}, '2.6',
-     READ),
-    # What "openstack share set" sends: with nothing to clear, it needs
-    # the right to change the share.
-    ('POST', '/shares/{share}/action', {'reset_task_state':
-                                        {'task_state': None}}, None,
-     expect(202, 202, 403, 404)),
-    ('GET', '/share-access-rules?share_id={share}', None, None, READ),
-    ('GET', '/share-access-rules/{rule}', None, None, READ),
-    # Export locations.
-    ('GET', '/shares/{share}/export_locations', None, None, READ),
-    ('GET', '/shares/{share}/export_locations/{export}', None, None, READ),
-    # Metadata.
-    ('GET', '/shares/{share}/metadata', None, None, READ),
-    ('GET', '/shares/{share}/metadata/keep', None, None, READ),
-    ('POST', '/shares/{share}/metadata', {'metadata': {'k-{n}': 'v'}},
-     None, WRITE),
-    ('PUT', '/shares/{share}/metadata', {'metadata': {'keep': 'x'}}, None,
-     WRITE),
-    ('PUT', '/shares/{share}/metadata/keep', {'meta': {'keep': 'y'}}, None,
-     WRITE),
-    ('DELETE', '/shares/{share}/metadata/{fresh_key}', None, None, WRITE),
-    # Share types: everyone reads, administrators change.
-    ('GET', '/types', None, None, ANYONE),
-    ('GET', '/types/default', None, None, ANYONE),
-    ('GET', '/types/{type}', None, None, ANYONE),
-    ('POST', '/types',
-     {'share_type': {'name': 't-{n}',
-                     'extra_specs': {'driver_handles_share_servers': False}}},
-     None, ADMIN_ONLY),
-    ('DELETE', '/types/{fresh_type}', None, None,
-     expect(202, 403, 403, 403)),
-    # User messages (each project sees its own).
-    ('GET', '/messages', None, None, ANYONE),
-    ('GET', '/messages/{message}', None, None, READ),
-    ('DELETE', '/messages/{fresh_message}', None, None,
-     expect(204, 204, 403, 404)),
-    # Availability zones.
-    ('GET', '/availability-zones', None, None, ANYONE),
-    ('GET', '/os-availability-zone', None, '2.6', ANYONE),
-    # Ensure shares, last: it makes the backend's shares 'ensuring' (the
-    # test waits for each run to end before the next row).
-    ('POST', '/services/ensure', {'host': 'localhost@beta'}, None,
-     expect(202, 403, 403, 403)),
-    ('POST', '/services/ensure-shares', {'host': 'localhost@beta'}, None,
-     expect(202, 403, 403, 403)),
-    ('POST', '/services/ensure_shares', {'host': 'localhost@beta'}, None,
-     expect(202, 403, 403, 403)),
-)
-
-
-def render(results):
-    """The matrix as a text table: one row per endpoint."""
-    lines = ['%-58s %s' % ('', ' '.join('%-6s' % c for c in COLUMNS))]
-    for (method, path, _body, version, _expected), got in results:
-        name = '%s %s%s' % (method, path, ' @%s' % version if version
-                            else '')
-        if isinstance(_body, dict) and path.endswith('/action'):
-            name += ' ' + next(iter(_body))
-        if isinstance(_body, dict) and _body.get('share', {}).get(
-                'is_public'):
-            name += ' is_public'
-        lines.append('%-58s %s' % (name[:58], ' '.join(
-            '%-6s' % got[c] for c in COLUMNS)))
-    return '\n'.join(lines)
 
 
 class KeystoneTestBase(testtools.TestCase):
@@ -295,11 +162,12 @@ class RBACMatrixTest(KeystoneTestBase):
     # -- the test ----------------------------------------------------------
 
     def test_matrix(self):
+        """Every row of manila.tests.matrix, for every column."""
         results = []
-        for row in MATRIX:
+        for row in matrix.ROWS:
             method, path, body, version, _expected = row
             got = {}
-            for column in COLUMNS:
+            for column in matrix.COLUMNS:
                 refs = self._cell_refs(method, path, body)
                 resp = self.call(column, method, matrix.fill(path, refs),
                                  matrix.fill(body, refs), version)
@@ -308,14 +176,14 @@ class RBACMatrixTest(KeystoneTestBase):
                     self.assertIn('WWW-Authenticate', resp.headers, resp)
             results.append((row, got))
             if path.startswith('/services/ensure'):
+                # The next request would find the backend busy (409).
                 harness.wait_for(
                     lambda: not self.dep.service('localhost@beta')[
                         'ensuring'], WAIT, what='the ensure run to end')
-        table = render(results)
+        table = matrix.render(results)
         self.addDetail('rbac-matrix', testtools.content.text_content(table))
-        wrong = [(row[0], row[1], row[4], got) for row, got in results
-                 if got != row[4]]
-        self.assertEqual([], wrong, 'status table:\n' + table)
+        self.assertEqual([], matrix.mismatches(results),
+                         'status table:\n' + table)
 
     def test_other_project_sees_nothing_admin_sees_all(self):
         share = self.refs['share']

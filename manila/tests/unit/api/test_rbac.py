@@ -1,10 +1,15 @@
 """Who may do what, through the API: the project personas in noauth mode.
 
-A share of project-a and everything under it: its member changes it, its
-reader reads it and gets 403 on any change, another project's member gets
-404 everywhere (the share does not exist for them), the administrator
-does everything.
+The table is manila.tests.matrix (the functional tests check the same one
+behind a real Keystone). Here project-a is the demo project: its member
+changes its shares, its reader reads them and gets 403 on any change,
+another project's member gets 404 everywhere (the share does not exist
+for them), the administrator does everything.
 """
+
+import itertools
+
+import testtools.content
 
 from manila.db import api as db
 from manila.share import states
@@ -12,82 +17,15 @@ from manila.share import user_messages
 from manila.tests import matrix
 from manila.tests.unit.api import fakes
 
-# (token, X-Roles): the noauth middleware adds the implied roles.
+# (token, X-Roles) of the matrix's columns; the noauth middleware adds the
+# implied roles. Noauth has no anonymous caller: no 'none' column.
 CALLERS = {
     'admin': (fakes.ADMIN, None),
     'member': (fakes.ALICE, 'member'),
     'reader': ('rita:project-a', 'reader'),
     'other': (fakes.BOB, 'member'),
 }
-
-
-def expect(admin, member, reader, other):
-    return matrix.statuses(tuple(CALLERS), admin, member, reader, other)
-
-
-READ = expect(200, 200, 200, 404)
-WRITE = expect(200, 200, 403, 404)
-ACCEPTED = expect(202, 202, 403, 404)
-
-# (method, path, body, microversion, expected). ``{share}`` is a share of
-# project-a made anew for every request, with the metadata key 'keep',
-# the access rule ``{rule}``, the export location ``{export}``; ``{message}``
-# is a message about it.
-SHARE_MATRIX = (
-    ('GET', '/shares/{share}', None, None, READ),
-    ('PUT', '/shares/{share}', {'share': {'display_description': 'd'}},
-     None, WRITE),
-    ('DELETE', '/shares/{share}', None, None, ACCEPTED),
-    ('POST', '/shares/{share}/action',
-     {'allow_access': {'access_type': 'ip', 'access_to': '10.1.0.0/24'}},
-     None, WRITE),
-    ('POST', '/shares/{share}/action',
-     {'deny_access': {'access_id': '{rule}'}}, None, ACCEPTED),
-    ('POST', '/shares/{share}/action', {'access_list': None}, '2.44', READ),
-    ('POST', '/shares/{share}/action', {'os-access_list': None}, '2.6',
-     READ),
-    ('POST', '/shares/{share}/action',
-     {'reset_task_state': {'task_state': None}}, None, ACCEPTED),
-    ('GET', '/share-access-rules?share_id={share}', None, None, READ),
-    ('GET', '/share-access-rules/{rule}', None, None, READ),
-    ('GET', '/shares/{share}/export_locations', None, None, READ),
-    ('GET', '/shares/{share}/export_locations/{export}', None, None, READ),
-    ('GET', '/shares/{share}/metadata', None, None, READ),
-    ('GET', '/shares/{share}/metadata/keep', None, None, READ),
-    ('POST', '/shares/{share}/metadata', {'metadata': {'k': 'v'}}, None,
-     WRITE),
-    ('PUT', '/shares/{share}/metadata', {'metadata': {'keep': 'x'}}, None,
-     WRITE),
-    ('PUT', '/shares/{share}/metadata/keep', {'meta': {'keep': 'y'}}, None,
-     WRITE),
-    ('DELETE', '/shares/{share}/metadata/keep', None, None, WRITE),
-    ('GET', '/messages/{message}', None, None, READ),
-    ('DELETE', '/messages/{message}', None, None,
-     expect(204, 204, 403, 404)),
-)
-
-# Endpoints of no single project.
-ANYONE = expect(200, 200, 200, 200)
-ADMIN_ONLY = expect(200, 403, 403, 403)
-GLOBAL_MATRIX = (
-    ('GET', '/shares', None, None, ANYONE),
-    ('GET', '/shares/detail?all_tenants=1', None, None, ANYONE),
-    ('POST', '/shares', {'share': {'size': 1, 'share_proto': 'NFS'}}, None,
-     expect(200, 200, 403, 200)),
-    ('GET', '/messages', None, None, ANYONE),
-    ('GET', '/types', None, None, ANYONE),
-    ('GET', '/types/default', None, None, ANYONE),
-    ('POST', '/types', {'share_type': {
-        'name': 'gold', 'extra_specs': {
-            'driver_handles_share_servers': False}}}, None, ADMIN_ONLY),
-    ('GET', '/availability-zones', None, None, ANYONE),
-    ('GET', '/services', None, None, ADMIN_ONLY),
-    ('PUT', '/services/disable',
-     {'host': 'localhost@alpha', 'binary': 'manila-share'}, None,
-     ADMIN_ONLY),
-    ('POST', '/services/ensure', {'host': 'localhost@alpha'}, None,
-     expect(202, 403, 403, 403)),
-)
+COLUMNS = tuple(CALLERS)
 
 
 class PersonaMatrixTest(fakes.APITestCase):
@@ -95,16 +33,22 @@ class PersonaMatrixTest(fakes.APITestCase):
     def setUp(self):
         super().setUp()
         self.make_service('localhost@alpha')
+        self.make_service('localhost@beta')
+        self.counter = itertools.count(1)
 
     def call(self, caller, method, path, body=None, version=None):
         token, roles = CALLERS[caller]
         kwargs = {'version': version} if version else {}
+        if path.startswith('/v2'):
+            kwargs['prefix'] = ''
         return self.request(method, path, body, token=token, roles=roles,
                             **kwargs)
 
-    def _fresh_share(self):
-        share = self.make_share('s', project='project-a',
-                                metadata={'keep': 'v'})
+    def _refs(self):
+        """Every resource the matrix names, made anew for one request."""
+        n = next(self.counter)
+        share = self.make_share('s-%d' % n, project='project-a',
+                                metadata={'keep': 'v', 'gone': 'v'})
         rule = db.access_rule_create(self.context, {
             'share_id': share.id, 'access_type': 'ip',
             'access_to': '10.0.0.1', 'access_level': 'rw',
@@ -115,50 +59,52 @@ class PersonaMatrixTest(fakes.APITestCase):
                              user_messages.DETAIL_UNEXPECTED, 'create: x')
         message = db.message_get_all(
             self.context, {'resource_id': share.id})[0]
-        return {'share': share.id, 'rule': rule.id, 'export': export.uuid,
-                'message': message.id}
+        public = self.make_share('pub-%d' % n, project='admin',
+                                 user='admin', is_public=True)
+        fresh_type = self.request('POST', '/types', {'share_type': {
+            'name': 'fresh-%d' % n, 'extra_specs': {
+                'driver_handles_share_servers': False}}})
+        default_type = self.request('GET', '/types/default')
+        # The backends as new: not disabled, not ensuring.
+        for host in ('localhost@alpha', 'localhost@beta'):
+            service = db.service_get_by_args(self.context, host,
+                                             'manila-share')
+            db.service_update(self.context, service['id'],
+                              {'disabled': False, 'ensuring': False})
+        return {'n': n, 'share': share.id, 'fresh_share': share.id,
+                'rule': rule.id, 'fresh_rule': rule.id,
+                'export': export.uuid, 'fresh_key': 'gone',
+                'message': message.id, 'fresh_message': message.id,
+                'public': public.id,
+                'type': default_type.json['share_type']['id'],
+                'fresh_type': fresh_type.json['share_type']['id']}
 
-    def _assert_status(self, resp, status, what):
-        self.assertEqual(status, resp.status_int,
-                         '%s: %s' % (what, resp.text))
+    def _check_fault(self, resp, status):
         if status == 403:
             self.assertFault(resp, 403, 'forbidden',
                              contains="Policy doesn't allow")
         elif status == 404:
             self.assertFault(resp, 404, 'itemNotFound')
 
-    def _run(self, rows, refs=None):
-        for method, path, body, version, expected in rows:
-            for caller, status in expected.items():
+    def test_matrix(self):
+        results = []
+        for row in matrix.ROWS:
+            method, path, body, version, expected = row
+            got = {}
+            for caller in COLUMNS:
                 # Every request gets resources of its own: deleting or
                 # changing them must not decide the next request's answer.
-                refs = self._fresh_share() if refs is None else refs
+                refs = self._refs()
                 resp = self.call(caller, method, matrix.fill(path, refs),
                                  matrix.fill(body, refs), version)
-                self._assert_status(resp, status, '%s %s as %s' % (
-                    method, path, caller))
-                refs = None
-
-    def test_share_and_everything_under_it(self):
-        self._run(SHARE_MATRIX)
-
-    def test_endpoints_of_no_project(self):
-        for method, path, body, version, expected in GLOBAL_MATRIX:
-            for caller, status in expected.items():
-                if path.startswith('/services'):
-                    # Each administrator call needs the backend as new.
-                    db.service_update(self.context, self._service_id(),
-                                      {'disabled': False, 'ensuring': False})
-                resp = self.call(caller, method, path, body, version)
-                if method == 'POST' and path == '/types' and status == 200:
-                    db.share_type_delete(self.context,
-                                         resp.json['share_type']['id'])
-                self._assert_status(resp, status, '%s %s as %s' % (
-                    method, path, caller))
-
-    def _service_id(self):
-        return db.service_get_by_args(self.context, 'localhost@alpha',
-                                      'manila-share')['id']
+                got[caller] = resp.status_int
+                if resp.status_int == expected[caller]:
+                    self._check_fault(resp, expected[caller])
+            results.append((row, got))
+        table = matrix.render(results, COLUMNS)
+        self.addDetail('rbac-matrix', testtools.content.text_content(table))
+        self.assertEqual([], matrix.mismatches(results, COLUMNS),
+                         'status table:\n' + table)
 
 
 class PersonaBehaviourTest(fakes.APITestCase):
