@@ -2,12 +2,13 @@
 
 import ast
 
+from manila.api.schemas import types
 from manila import exception
 from manila.i18n import _
 
 
 def int_param(req, name):
-    """A whole number >= 0 from the query, or None when absent."""
+    """A whole number 0..DB_INT_MAX from the query, or None when absent."""
     value = req.GET.get(name)
     if value in (None, ''):
         return None
@@ -15,10 +16,11 @@ def int_param(req, name):
         number = int(value)
     except ValueError:
         number = -1
-    if number < 0:
+    if not 0 <= number <= types.DB_INT_MAX:
         raise exception.InvalidInput(
-            reason=_("%(name)s must be a whole number >= 0, not "
-                     "'%(value)s'") % {'name': name, 'value': value})
+            reason=_("%(name)s must be a whole number from 0 to %(max)d, "
+                     "not '%(value)s'") % {'name': name, 'value': value,
+                                           'max': types.DB_INT_MAX})
     return number
 
 

@@ -22,6 +22,11 @@ from manila import policy
 
 JSON_TYPES = ('application/json', 'application/vnd.openstack.share+json')
 
+# No request of this API nests deeper than a few levels ({"share":
+# {"metadata": {...}}}); far deeper bodies are refused before anything
+# walks them recursively.
+MAX_BODY_DEPTH = 32
+
 
 class Request(webob.Request):
     """A webob request that knows its caller and its microversion."""
@@ -120,11 +125,64 @@ def _decode_body(req):
         raise webob.exc.HTTPUnsupportedMediaType(
             detail=_("Content type '%s' is not supported; send "
                      "application/json.") % content_type)
+    too_deep = exception.InvalidRequestBody(
+        reason=_('the JSON body nests deeper than %d levels')
+        % MAX_BODY_DEPTH)
     try:
-        return jsonutils.loads(req.body)
+        body = jsonutils.loads(req.body)
+    except RecursionError:
+        # The parser's own stack limit: thousands of levels.
+        raise too_deep
     except (ValueError, UnicodeDecodeError) as exc:
         raise exception.InvalidRequestBody(
             reason=_('the body is not valid JSON (%s)') % exc)
+    pending = [(body, 1)]
+    while pending:
+        # Iterative, so that no body can exhaust the interpreter's stack.
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            check_text(item, _('the JSON body'))
+            continue
+        if isinstance(item, dict):
+            children = list(item.values()) + list(item)
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_BODY_DEPTH:
+            raise too_deep
+        pending.extend((child, depth + 1) for child in children)
+    return body
+
+
+def check_text(value, where):
+    """400 for text no database can store: NUL or unpaired surrogates.
+
+    JSON's \\u escapes and percent-encoded URLs can carry both, and the
+    database driver would fail on them after the request was accepted.
+    """
+    if '\x00' in value:
+        raise exception.InvalidInput(
+            reason=_('%s contains a NUL character (\\u0000)') % where)
+    try:
+        value.encode('utf-8')
+    except UnicodeEncodeError:
+        raise exception.InvalidInput(
+            reason=_('%s contains an unpaired UTF-16 surrogate; send '
+                     'valid Unicode text') % where)
+
+
+def _check_url_text(req, path_args):
+    """The URL's parts and query parameters are text a database can store.
+    """
+    try:
+        query = list(req.GET.items())
+    except UnicodeDecodeError:
+        raise exception.InvalidInput(
+            reason=_('the query string is not valid percent-encoded UTF-8'))
+    for name, value in list(path_args.items()) + query:
+        check_text(name, _('the URL'))
+        check_text(value, _("the URL's %s") % name)
 
 
 class Resource:
@@ -147,6 +205,7 @@ class Resource:
             req.environ['manila.api_version'] = version
             headers = api_version.response_headers(version)
             self._check_project(req, url_project)
+            _check_url_text(req, args)
             method = getattr(self.controller, action_name)
             check_version(req, method)
             if 'body' in inspect.signature(method).parameters:

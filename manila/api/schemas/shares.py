@@ -12,14 +12,10 @@ create = {
             'properties': {
                 'share_proto': {'type': 'string', 'minLength': 1,
                                 'maxLength': 255},
-                'size': {
-                    'oneOf': [
-                        {'type': 'integer', 'minimum': 1},
-                        {'type': 'string', 'pattern': r'^[1-9][0-9]*$'},
-                    ],
-                    'description_on_error': 'must be a whole number of '
-                                            'GiB, at least 1',
-                },
+                'size': types.positive_int(
+                    description_on_error='must be a whole number of GiB, '
+                                         'at least 1 and at most %d'
+                                         % types.DB_INT_MAX),
                 'name': types.name,
                 'display_name': types.name,
                 'description': types.description,

@@ -241,9 +241,12 @@ class TokenTest(KeystoneTestBase):
         # The request id the caller got names the same context in the log.
         request_id = resp.headers['x-openstack-request-id']
         self.assertTrue(request_id.startswith('req-'), request_id)
-        lines = [line for line in self.dep.log_text('manila-all')
-                 .splitlines() if request_id in line]
-        self.assertTrue(lines, 'no log line names %s' % request_id)
+        # The server may write its access-log line after the client has
+        # read the response: wait for it.
+        lines = harness.wait_for(
+            lambda: [line for line in self.dep.log_text('manila-all')
+                     .splitlines() if request_id in line],
+            timeout=30, what='a log line naming %s' % request_id)
         self.assertIn('%s %s' % (user, project), lines[0])
 
 

@@ -2,7 +2,11 @@
 problem, never a 500. One test per row of MALFORMED."""
 
 import json
+import re
 
+import testtools
+
+from manila.api.schemas import types
 from manila.tests.unit.api import fakes
 
 SHARE = '{share}'     # replaced by the id of an existing share
@@ -114,6 +118,40 @@ MALFORMED = [
      ['2.94', '2.0', '2.93']),
     ('bad_limit', 'GET', '/shares?limit=ten', None, '2.93', 400,
      ['limit', 'ten']),
+    # Beyond what the database columns hold: refused before placement.
+    ('size_beyond_db_column', 'POST', '/shares',
+     _share(size=99999999999999999999), '2.93', 400,
+     ['share.size', 'at most 2147483647']),
+    ('size_just_beyond_db_column', 'POST', '/shares',
+     _share(size=2 ** 31), '2.93', 400, ['share.size', 'at most']),
+    ('size_string_beyond_db_column', 'POST', '/shares',
+     _share(size='2147483648'), '2.93', 400, ['share.size', 'at most']),
+    ('limit_beyond_db_integer', 'GET',
+     '/shares?limit=99999999999999999999', None, '2.93', 400,
+     ['limit', 'from 0 to 2147483647']),
+    ('offset_beyond_db_integer', 'GET', '/shares/detail?offset=2147483648',
+     None, '2.93', 400, ['offset']),
+    # Nested past the parser's stack, and past the API's depth limit.
+    ('body_nested_thousands_deep', 'POST', '/services/ensure',
+     b'{"host": ' + b'[' * 50000 + b']' * 50000 + b'}', '2.93', 400,
+     ['nests deeper than 32 levels']),
+    ('body_nested_past_the_limit', 'POST', '/shares',
+     json.dumps(_share(metadata=json.loads('[' * 40 + ']' * 40))).encode(),
+     '2.93', 400, ['nests deeper than 32 levels']),
+    # Text no database stores.
+    ('body_nul_character', 'POST', '/shares', _share(name='a\x00b'),
+     '2.93', 400, ['NUL character']),
+    ('body_nul_in_a_key', 'POST', '/shares',
+     _share(metadata={'k\x00': 'v'}), '2.93', 400, ['NUL character']),
+    ('body_lone_surrogate', 'POST', '/shares',
+     b'{"share": {"share_proto": "NFS", "size": 1, "name": "\\ud800"}}',
+     '2.93', 400, ['unpaired UTF-16 surrogate']),
+    ('url_nul_character', 'GET', '/shares/a%00b', None, '2.93', 400,
+     ["URL's id", 'NUL character']),
+    ('query_nul_character', 'GET', '/shares?name=a%00b', None, '2.93', 400,
+     ["URL's name", 'NUL character']),
+    ('query_not_utf8', 'GET', '/shares?name=%ff', None, '2.93', 400,
+     ['query string', 'UTF-8']),
 ]
 
 
@@ -153,3 +191,22 @@ def _make_test(case):
 
 for _case in MALFORMED:
     setattr(MalformedRequestTest, 'test_%s' % _case[0], _make_test(_case))
+
+
+class DecimalPatternTest(testtools.TestCase):
+    """The string form of bounded whole numbers matches exactly 1..max."""
+
+    def test_every_number_up_to_small_limits(self):
+        for limit in (1, 9, 10, 99, 100, 205, 5099):
+            pattern = re.compile(types._decimal_at_most(limit))
+            matched = [n for n in range(0, 3 * limit + 20)
+                       if pattern.match(str(n))]
+            self.assertEqual(list(range(1, limit + 1)), matched, limit)
+
+    def test_db_integer_edges(self):
+        pattern = re.compile(types._decimal_at_most(types.DB_INT_MAX))
+        for number in (1, 999999999, 1000000000, 2147483639, 2147483647):
+            self.assertTrue(pattern.match(str(number)), number)
+        for text in ('0', '01', '2147483648', '2147483650', '3000000000',
+                     '99999999999999999999', '-1', '1.0'):
+            self.assertIsNone(pattern.match(text), text)
