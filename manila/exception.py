@@ -111,6 +111,11 @@ class HostBinaryNotFound(NotFound):
     message = _("Could not find binary %(binary)s on host %(host)s.")
 
 
+class EnsureRunNotFound(NotFound):
+    message = _("Ensure run %(run_id)s could not be found. 'openstack "
+                "share service ensure run list' lists the runs kept.")
+
+
 class ShareNotFound(NotFound):
     message = _("Share %(share_id)s could not be found.")
 

@@ -9,6 +9,7 @@ from manila.db.sqlalchemy import access_rules as _access_rules
 from manila.db.sqlalchemy import backend_info as _backend_info
 from manila.db.sqlalchemy import capabilities as _capabilities
 from manila.db.sqlalchemy import ensure as _ensure
+from manila.db.sqlalchemy import ensure_runs as _ensure_runs
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import messages as _messages
 from manila.db.sqlalchemy import services as _services
@@ -85,3 +86,14 @@ ensure_mark_ensuring = _ensure.ensure_mark_ensuring
 ensure_restore_available = _ensure.ensure_restore_available
 ensure_recover_host = _ensure.ensure_recover_host
 ensure_write_results = _ensure.ensure_write_results
+
+# Ensure runs (the record of each run: manila/db/sqlalchemy/ensure_runs.py)
+ensure_run_claim = _ensure_runs.ensure_run_claim
+ensure_run_create = _ensure_runs.ensure_run_create
+ensure_run_get = _ensure_runs.ensure_run_get
+ensure_run_get_all = _ensure_runs.ensure_run_get_all
+ensure_run_start = _ensure_runs.ensure_run_start
+ensure_run_progress = _ensure_runs.ensure_run_progress
+ensure_run_finish = _ensure_runs.ensure_run_finish
+ensure_runs_interrupt = _ensure_runs.ensure_runs_interrupt
+ensure_runs_prune = _ensure_runs.ensure_runs_prune

@@ -48,6 +48,30 @@ def get_share_service(conn, host):
     return waiter.pick_service(response.json().get('services', []), host)
 
 
+def get_ensure_run(conn, run_id):
+    """The ensure run ``run_id`` as ``GET /services/ensure-runs/{id}``
+    shows it: status, progress, counts, error."""
+    response = conn.shared_file_system.get(
+        '/services/ensure-runs/%s' % run_id,
+        microversion=waiter.ENSURE_MICROVERSION)
+    exceptions.raise_from_response(
+        response, error_message='Could not read ensure run %s' % run_id)
+    return response.json()['ensure_run']
+
+
+def list_ensure_runs(conn, host=None, status=None, limit=None):
+    """Ensure runs, newest first, optionally of one host or status."""
+    params = {name: value for name, value in (
+        ('host', host), ('status', status), ('limit', limit))
+        if value is not None}
+    response = conn.shared_file_system.get(
+        '/services/ensure-runs', params=params,
+        microversion=waiter.ENSURE_MICROVERSION)
+    exceptions.raise_from_response(
+        response, error_message='Could not list ensure runs')
+    return response.json().get('ensure_runs', [])
+
+
 def wait_for_ensure(conn, host, timeout,
                     interval=waiter.DEFAULT_POLL_INTERVAL, on_poll=None):
     """Wait until ``host`` no longer ensures shares; return its service dict.

@@ -21,6 +21,24 @@ class EnsureTimeout(EnsureWaitError):
     pass
 
 
+def format_progress(run):
+    """'12,000 of 100,000 shares (12%)' for a run dict; the total may be
+    unknown yet (the run has not counted its shares)."""
+    done = run.get('shares_done') or 0
+    total = run.get('shares_total')
+    if total is None:
+        return _("%s shares") % '{:,}'.format(done)
+    percent = 100 if not total else int(done * 100 / total)
+    return _("%(done)s of %(total)s shares (%(percent)d%%)") % {
+        'done': '{:,}'.format(done), 'total': '{:,}'.format(total),
+        'percent': percent}
+
+
+def one_line(text):
+    """``text`` with every run of whitespace (newlines too) one space."""
+    return ' '.join(str(text or '').split())
+
+
 def is_ensuring(service):
     """The service dict's ``ensuring`` field as a bool.
 
@@ -80,4 +98,48 @@ def wait_for_ensure(get_service, host, timeout,
                   "(column Ensuring).") % {'host': host, 'timeout': timeout})
         if on_poll is not None:
             on_poll(service, elapsed)
+        time.sleep(min(interval, max(timeout - elapsed, 0)))
+
+
+class EnsureRunFailed(EnsureWaitError):
+    """The run ended without success; ``run`` is its dict."""
+
+    def __init__(self, run):
+        self.run = run
+        super().__init__(
+            _("Ensuring shares on %(host)s %(status)s (run %(id)s, after "
+              "%(progress)s): %(error)s") % {
+                'host': run.get('host'), 'status': run.get('status'),
+                'id': run.get('id'), 'progress': format_progress(run),
+                'error': one_line(run.get('error')) or _('no error given')})
+
+
+def wait_for_run(get_run, timeout, interval=DEFAULT_POLL_INTERVAL,
+                 on_poll=None):
+    """Poll an ensure run until it ends; return its dict if it succeeded.
+
+    ``get_run()`` returns the run as ``GET /services/ensure-runs/{id}``
+    shows it. ``on_poll(run, elapsed)`` is called after every poll that
+    finds it running. Raises EnsureRunFailed when it ended failed or
+    interrupted, EnsureTimeout after ``timeout`` seconds.
+    """
+    start = time.monotonic()
+    while True:
+        run = get_run()
+        status = run.get('status')
+        if status == 'succeeded':
+            return run
+        if status != 'running':
+            raise EnsureRunFailed(run)
+        elapsed = time.monotonic() - start
+        if elapsed >= timeout:
+            raise EnsureTimeout(
+                _("Ensure run %(id)s of %(host)s was still running after "
+                  "%(timeout)ss (%(progress)s). It goes on in the "
+                  "background; follow it with 'openstack share service "
+                  "ensure run show %(id)s'.") % {
+                    'id': run.get('id'), 'host': run.get('host'),
+                    'timeout': timeout, 'progress': format_progress(run)})
+        if on_poll is not None:
+            on_poll(run, elapsed)
         time.sleep(min(interval, max(timeout - elapsed, 0)))

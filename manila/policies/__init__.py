@@ -8,6 +8,7 @@ import itertools
 
 from manila.policies import availability_zone
 from manila.policies import base
+from manila.policies import ensure_run
 from manila.policies import message
 from manila.policies import service
 from manila.policies import share_access
@@ -20,6 +21,7 @@ def list_rules():
     return list(itertools.chain(
         base.list_rules(),
         service.list_rules(),
+        ensure_run.list_rules(),
         shares.list_rules(),
         share_access.list_rules(),
         share_export_location.list_rules(),

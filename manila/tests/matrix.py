@@ -50,6 +50,7 @@ ROWS = (
     ('PUT', '/services/disable', _BACKEND, None, ADMIN_ONLY),
     ('PUT', '/services/enable', _BACKEND, None, ADMIN_ONLY),
     ('PUT', '/os-services/enable', _BACKEND, '2.6', ADMIN_ONLY),
+    ('GET', '/services/ensure-runs', None, None, ADMIN_ONLY),
     # Shares: members change, readers read, other projects see nothing.
     ('GET', '/shares', None, None, ANYONE),
     ('GET', '/shares/detail', None, None, ANYONE),

@@ -12,6 +12,7 @@ import webob.dec
 from manila.api.openstack import faults
 from manila.api.openstack import wsgi
 from manila.api.v2 import availability_zones
+from manila.api.v2 import ensure_runs
 from manila.api.v2 import messages
 from manila.api.v2 import services
 from manila.api.v2 import share_accesses
@@ -57,6 +58,9 @@ class APIRouter:
                      '/services/ensure_shares'):
             connect(svc, path, 'ensure_shares', 'POST')
         connect(svc, '/services/{id}', 'update', 'PUT')
+        runs = wsgi.Resource(ensure_runs.EnsureRunsController())
+        connect(runs, '/services/ensure-runs', 'index', 'GET')
+        connect(runs, '/services/ensure-runs/{id}', 'show', 'GET')
         connect(svc, '/os-services', 'legacy_index', 'GET')
         connect(svc, '/os-services/{id}', 'legacy_update', 'PUT')
 

@@ -226,3 +226,39 @@ class Message(Base, ManilaBase):
     message_level = sa.Column(sa.String(255), nullable=False)
     user_message = sa.Column(sa.String(1023), nullable=True)
     expires_at = sa.Column(sa.DateTime, nullable=True)
+
+
+class EnsureRun(Base, ManilaBase):
+    """One ensure-shares run of a backend: who asked, how far, how it ended.
+
+    Created ``running`` in the transaction that claims the service's
+    ``ensuring`` flag; ``shares_done`` grows in the transaction of each
+    batch; the end writes the status, the counts and the error.
+    """
+
+    __tablename__ = 'ensure_runs'
+    __table_args__ = (
+        sa.Index('ensure_runs_host_id_idx', 'host', 'id'),
+        sa.Index('ensure_runs_status_idx', 'status'),
+    )
+
+    # Increasing: newest first is id descending, and a page marker is an
+    # id (timestamps tie within a second on MariaDB).
+    id = sa.Column(sa.Integer, primary_key=True)
+    host = sa.Column(sa.String(255), nullable=False)
+    # 'api' or 'start-up' (TRIGGER is a reserved word in SQL).
+    triggered_by = sa.Column(sa.String(32), nullable=False)
+    status = sa.Column(sa.String(32), nullable=False)
+    user_id = sa.Column(sa.String(255), nullable=True)
+    project_id = sa.Column(sa.String(255), nullable=True)
+    request_id = sa.Column(sa.String(255), nullable=True)
+    started_at = sa.Column(sa.DateTime, nullable=True)
+    finished_at = sa.Column(sa.DateTime, nullable=True)
+    # Eligible shares counted when the run starts (None until then).
+    shares_total = sa.Column(sa.Integer, nullable=True)
+    shares_done = sa.Column(sa.Integer, nullable=False, default=0)
+    shares_ensured = sa.Column(sa.Integer, nullable=False, default=0)
+    shares_updated = sa.Column(sa.Integer, nullable=False, default=0)
+    shares_skipped = sa.Column(sa.Integer, nullable=False, default=0)
+    shares_errored = sa.Column(sa.Integer, nullable=False, default=0)
+    error = sa.Column(sa.Text, nullable=True)

@@ -9,6 +9,7 @@ for them), the administrator does everything.
 
 import itertools
 
+from oslo_utils import timeutils
 import testtools.content
 
 from manila.db import api as db
@@ -65,12 +66,14 @@ class PersonaMatrixTest(fakes.APITestCase):
             'name': 'fresh-%d' % n, 'extra_specs': {
                 'driver_handles_share_servers': False}}})
         default_type = self.request('GET', '/types/default')
-        # The backends as new: not disabled, not ensuring.
+        # The backends as new: up (the table takes minutes on a loaded
+        # machine, past service_down_time), not disabled, not ensuring.
         for host in ('localhost@alpha', 'localhost@beta'):
             service = db.service_get_by_args(self.context, host,
                                              'manila-share')
             db.service_update(self.context, service['id'],
-                              {'disabled': False, 'ensuring': False})
+                              {'disabled': False, 'ensuring': False,
+                               'heartbeat_at': timeutils.utcnow()})
         return {'n': n, 'share': share.id, 'fresh_share': share.id,
                 'rule': rule.id, 'fresh_rule': rule.id,
                 'export': export.uuid, 'fresh_key': 'gone',

@@ -46,7 +46,21 @@ class MigrationsMixin:
             ensuring = conn.execute(sa.text(
                 'SELECT ensuring FROM services')).scalar_one()
         self.assertFalse(ensuring)
+        # The run record: an insert takes its id and the count defaults.
+        self.assertIn('ensure_runs', self.db.table_names())
+        with self.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO ensure_runs (host, triggered_by, status, "
+                "shares_done, shares_ensured, shares_updated, "
+                "shares_skipped, shares_errored) VALUES "
+                "('h@b', 'api', 'running', 0, 0, 0, 0, 0)"))
+        with self.engine.connect() as conn:
+            self.assertEqual(1, conn.execute(sa.text(
+                'SELECT id FROM ensure_runs')).scalar_one())
 
+        migration.downgrade('0002_services_ensuring', engine=self.engine)
+        self.assertNotIn('ensure_runs', self.db.table_names())
+        self.assertIn('ensuring', self._columns('services'))
         migration.downgrade('0001_initial', engine=self.engine)
         self.assertNotIn('ensuring', self._columns('services'))
         migration.downgrade('base', engine=self.engine)

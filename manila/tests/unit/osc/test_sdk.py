@@ -101,3 +101,31 @@ class SdkHelpersTest(testtools.TestCase):
                                   sdk.wait_for_ensure, self.conn, HOST, 5)
 
         self.assertEqual('Policy says no.', error.details)
+
+    def test_get_and_list_ensure_runs(self):
+        run = {'id': 3, 'host': HOST, 'status': 'failed', 'error': 'boom'}
+        self.proxy.get.side_effect = [
+            _response(200, {'ensure_run': run}),
+            _response(200, {'ensure_runs': [run]}),
+        ]
+
+        self.assertEqual(run, sdk.get_ensure_run(self.conn, 3))
+        self.assertEqual([run], sdk.list_ensure_runs(
+            self.conn, host=HOST, status='failed'))
+
+        self.assertEqual(
+            [mock.call('/services/ensure-runs/3', microversion='2.86'),
+             mock.call('/services/ensure-runs',
+                       params={'host': HOST, 'status': 'failed'},
+                       microversion='2.86')],
+            self.proxy.get.call_args_list)
+
+    def test_get_ensure_run_raises_with_the_server_message(self):
+        self.proxy.get.return_value = _response(404, {
+            'itemNotFound': {'code': 404,
+                             'message': 'Ensure run 9 could not be found.'}})
+
+        error = self.assertRaises(exceptions.NotFoundException,
+                                  sdk.get_ensure_run, self.conn, 9)
+
+        self.assertIn('Ensure run 9 could not be found.', error.details)

@@ -76,6 +76,8 @@ IN_OWN_PROJECT = {
     'service:index': ADMIN_ONLY,
     'service:update': ADMIN_ONLY,
     'service:ensure_shares': ADMIN_ONLY,
+    'ensure_run:get_all': ADMIN_ONLY,
+    'ensure_run:get': ADMIN_ONLY,
 }
 
 # Not actions: who is an administrator, and the fallback rule.

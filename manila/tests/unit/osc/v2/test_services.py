@@ -10,6 +10,7 @@ from osc_lib.command import commandmanager
 from osc_lib import exceptions
 import testtools
 
+from manila.osc.v2 import ensure_runs
 from manila.osc.v2 import services
 
 HOST = 'localhost@alpha'
@@ -28,8 +29,9 @@ class EnsureShareServiceTest(testtools.TestCase):
         self.app.stdout = io.StringIO()
         self.share = self.app.client_manager.share
         self.share.api_version = api_versions.APIVersion('2.86')
-        self.share.client.post.return_value = (mock.Mock(status_code=202),
-                                               None)
+        # No Location header: a server that names no run.
+        self.share.client.post.return_value = (
+            mock.Mock(status_code=202, headers={}), None)
         self.cmd = services.EnsureShareService(self.app, None)
         # Waiting must not really sleep; the clock advances one poll
         # interval per sleep instead.
@@ -209,6 +211,102 @@ class EnsureShareServiceTest(testtools.TestCase):
                       stderr.getvalue())
 
 
+def _run_state(status='running', done=0, total=100000, **values):
+    run = {'id': 42, 'host': HOST, 'status': status, 'shares_done': done,
+           'shares_total': total, 'shares_ensured': done,
+           'shares_updated': 0, 'shares_skipped': 0, 'shares_errored': 0,
+           'error': None}
+    run.update(values)
+    return run
+
+
+class EnsureFollowsItsRunTest(testtools.TestCase):
+    """With a Location header, --wait follows the run it names."""
+
+    def setUp(self):
+        super().setUp()
+        self.app = mock.Mock()
+        self.app.stdout = io.StringIO()
+        self.share = self.app.client_manager.share
+        self.share.api_version = api_versions.APIVersion('2.86')
+        self.share.client.post.return_value = (mock.Mock(
+            status_code=202, headers={
+                'Location': 'http://api:8786/v2/services/ensure-runs/42'}),
+            None)
+        self.cmd = services.EnsureShareService(self.app, None)
+        self.now = 0.0
+        time_mock = self.useFixture(
+            fixtures.MockPatch('manila.osc.waiter.time')).mock
+        time_mock.monotonic.side_effect = lambda: self.now
+        time_mock.sleep.side_effect = self._sleep
+
+    def _sleep(self, seconds):
+        self.now += seconds
+
+    def _run(self, *argv):
+        parser = self.cmd.get_parser('openstack share service ensure')
+        return self.cmd.run(parser.parse_args(list(argv)))
+
+    def _runs_answer(self, *runs):
+        self.share.client.get.side_effect = [
+            (mock.Mock(), {'ensure_run': r}) for r in runs]
+
+    def test_without_wait_names_the_run(self):
+        self.assertEqual(0, self._run(HOST))
+        self.assertIn("openstack share service ensure run show 42",
+                      self.app.stdout.getvalue())
+        self.share.client.get.assert_not_called()
+
+    def test_wait_shows_progress_and_exits_0_on_success(self):
+        self._runs_answer(
+            _run_state(total=None), _run_state(done=12000),
+            _run_state(done=12000), _run_state(done=64000),
+            _run_state('succeeded', done=100000, shares_updated=99998,
+                       shares_skipped=2))
+
+        self.assertEqual(0, self._run('--wait', '--poll-interval', '1',
+                                      HOST))
+
+        self.share.client.get.assert_called_with('/services/ensure-runs/42')
+        self.assertEqual(
+            ['Ensuring shares on localhost@alpha was requested; the backend '
+             're-checks them now.',
+             '... 0 shares',
+             '... 12,000 of 100,000 shares (12%)',
+             '... 64,000 of 100,000 shares (64%)',
+             'Shares on localhost@alpha are ensured (run 42): 100,000 '
+             'checked, 99,998 updated, 2 skipped, 0 in error.'],
+            self.app.stdout.getvalue().splitlines())
+
+    def test_failed_run_prints_its_error_on_one_line(self):
+        self._runs_answer(
+            _run_state(done=1000),
+            _run_state('failed', done=1000,
+                       error='Dummy driver: ensure_shares fails\n(test)'))
+
+        error = self.assertRaises(exceptions.CommandError, self._run,
+                                  '--wait', HOST)
+
+        self.assertEqual(
+            'Ensuring shares on localhost@alpha failed (run 42, after 1,000 '
+            'of 100,000 shares (1%)): Dummy driver: ensure_shares fails '
+            '(test)', str(error))
+
+    def test_interrupted_run_is_a_failure(self):
+        self._runs_answer(_run_state('interrupted', error='killed'))
+        error = self.assertRaises(exceptions.CommandError, self._run,
+                                  '--wait', HOST)
+        self.assertIn('localhost@alpha interrupted (run 42', str(error))
+
+    def test_timeout_names_the_run(self):
+        self.share.client.get.side_effect = lambda url: (
+            mock.Mock(), {'ensure_run': _run_state(done=5)})
+        error = self.assertRaises(exceptions.CommandError, self._run,
+                                  '--wait', '--timeout', '4', HOST)
+        self.assertIn('openstack share service ensure run show 42',
+                      str(error))
+
+
 class CommandResolutionTest(testtools.TestCase):
     """Ours and python-manilaclient's ensure commands both stay reachable."""
 
@@ -238,3 +336,12 @@ class CommandResolutionTest(testtools.TestCase):
         self.assertIs(services.EnsureShareService, factory)
         parser = factory(mock.Mock(), None).get_parser('ensure')
         self.assertEqual('sh', parser.parse_args(rest).host)
+
+    def test_run_list_and_show_are_ours(self):
+        factory, name, rest = self.manager.find_command(
+            ['share', 'service', 'ensure', 'run', 'list', '--host', HOST])
+        self.assertIs(ensure_runs.ListEnsureRun, factory)
+        self.assertEqual(['--host', HOST], rest)
+        factory, name, rest = self.manager.find_command(
+            ['share', 'service', 'ensure', 'run', 'show', '7'])
+        self.assertIs(ensure_runs.ShowEnsureRun, factory)
