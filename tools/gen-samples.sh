@@ -11,3 +11,6 @@ tools/bootstrap-venv.sh
 .venv/bin/oslopolicy-sample-generator \
     --config-file etc/manila/policy-generator.conf
 echo "==> wrote etc/manila/manila.conf.sample and etc/manila/policy.yaml.sample"
+.venv/bin/python -m manila.policies.horizon \
+    manila_ensure_dashboard/conf/default_policies/manila.yaml
+echo "==> wrote manila_ensure_dashboard/conf/default_policies/manila.yaml"

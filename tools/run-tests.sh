@@ -30,10 +30,21 @@ report_keystone() {
     rm -f "$MANILA_TEST_KEYSTONE_TIMES"
 }
 trap report_keystone EXIT
+# The dashboard: Horizon's own virtualenv, Chromium for the browser tests.
+if [ -z "${MANILA_TEST_HORIZON_VENV:-}" ]; then
+    started=$SECONDS
+    MANILA_TEST_HORIZON_VENV=$(tools/bootstrap-horizon.sh)
+    export MANILA_TEST_HORIZON_VENV
+    echo "==> Horizon virtualenv ready in $((SECONDS - started)) s"
+fi
+tools/install-chromium.sh
 . .venv/bin/activate
 
 echo "==> flake8"
-flake8 manila tools
+flake8 manila tools manila_ensure_dashboard
+
+echo "==> dashboard plugin unit tests (in $MANILA_TEST_HORIZON_VENV)"
+tools/run-dashboard-unit-tests.sh
 
 echo "==> unit tests"
 stestr --test-path ./manila/tests/unit run "$@"

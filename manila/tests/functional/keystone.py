@@ -77,9 +77,10 @@ class Keystone(fixtures.Fixture):
     last persona being able to log in.
     """
 
-    def __init__(self, venv):
+    def __init__(self, venv, admin_password=None):
         super().__init__()
         self.venv = venv
+        self.admin_password = admin_password or PASSWORD % 'admin'
         self.startup_seconds = None
         self.ids = {}
 
@@ -99,7 +100,7 @@ class Keystone(fixtures.Fixture):
         self._manage('fernet_setup', *owner)
         self._manage('credential_setup', *owner)
         self._manage('bootstrap', '--bootstrap-password',
-                     PASSWORD % 'admin',
+                     self.admin_password,
                      '--bootstrap-region-id', REGION,
                      '--bootstrap-admin-url', self.url,
                      '--bootstrap-internal-url', self.url,
@@ -242,9 +243,25 @@ class Keystone(fixtures.Fixture):
 
     # -- for the tests ---------------------------------------------------
 
-    def session(self, user, project):
+    def add_user(self, user, password, project, roles):
+        """One more user with ``roles`` on ``project`` (made if needed)."""
+        project_id = (self._find('/projects', 'projects', project)
+                      or self._post('/projects', 'project', {
+                          'name': project, 'domain_id': 'default'}))
+        user_id = self._post('/users', 'user', {
+            'name': user, 'domain_id': 'default', 'password': password})
+        for role in roles:
+            role_id = self._find('/roles', 'roles', role)
+            self.admin.put(self.url + '/projects/%s/users/%s/roles/%s'
+                           % (project_id, user_id, role_id))
+        return user_id
+
+    def session(self, user, project, password=None):
+        if password is None:
+            password = (self.admin_password if user == 'admin'
+                        else PASSWORD % user)
         auth = v3.Password(
-            auth_url=self.url, username=user, password=PASSWORD % user,
+            auth_url=self.url, username=user, password=password,
             project_name=project, user_domain_id='default',
             project_domain_id='default')
         return ks_session.Session(auth=auth)

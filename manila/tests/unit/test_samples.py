@@ -14,6 +14,9 @@ from oslo_config import cfg
 from oslo_config import generator as config_generator
 from oslo_policy import generator as policy_generator
 import testtools
+import yaml
+
+from manila.policies import horizon as horizon_policy
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                     os.pardir, os.pardir, os.pardir))
@@ -23,6 +26,8 @@ POLICY_GENERATOR_CONF = os.path.join(
     ROOT, 'etc', 'manila', 'policy-generator.conf')
 CONFIG_SAMPLE = os.path.join(ROOT, 'etc', 'manila', 'manila.conf.sample')
 POLICY_SAMPLE = os.path.join(ROOT, 'etc', 'manila', 'policy.yaml.sample')
+DASHBOARD_POLICY = os.path.join(ROOT, 'manila_ensure_dashboard', 'conf',
+                                'default_policies', 'manila.yaml')
 
 MAX_DIFF_LINES = 80
 REGENERATE_HINT = (
@@ -75,6 +80,15 @@ class TestSamples(testtools.TestCase):
                   '--output-file', out],
             conf=self.conf)
         self._assert_same(POLICY_SAMPLE, out, 'genpolicy')
+
+    def test_dashboard_policy_defaults_are_current(self):
+        # Horizon decides what the Share Services panel offers from it.
+        out = os.path.join(self.tmp, 'manila.yaml')
+        horizon_policy.main([out])
+        self._assert_same(DASHBOARD_POLICY, out, 'genpolicy')
+        rules = {r['name']: r for r in yaml.safe_load(_read(out))}
+        self.assertEqual('rule:context_is_admin',
+                         rules['service:ensure_shares']['check_str'])
 
     def test_config_sample_lists_the_ensure_options(self):
         # The sample is the operators' reference for the feature's knobs.

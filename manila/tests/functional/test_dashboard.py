@@ -1,0 +1,309 @@
+"""The Share Services panel in a real browser, through a real Keystone.
+
+One stack for the whole class (see ``horizon.DashboardStack``): Keystone,
+``manila-all`` with ``auth_strategy = keystone`` and Horizon with manila-ui
+and our plugin under uWSGI; one headless Chromium (Debian's ``chromium``
+and ``chromium-driver``) driven by Selenium. Backend ``beta`` (the dummy
+driver) holds one share and sleeps while ensuring, so the Ensuring state
+is visible. On failure the test saves a screenshot and the page source and
+names them in its details.
+"""
+
+import os
+import tempfile
+import time
+
+import testtools
+import testtools.content
+
+from manila.tests import backends as servers
+from manila.tests.functional import harness
+from manila.tests.functional import horizon
+from manila.tests.functional import keystone
+
+CHROMIUM = os.environ.get('MANILA_TEST_CHROMIUM', '/usr/bin/chromium')
+CHROMEDRIVER = os.environ.get('MANILA_TEST_CHROMEDRIVER',
+                              '/usr/bin/chromedriver')
+ARTIFACTS = os.environ.get(
+    'MANILA_TEST_ARTIFACTS',
+    os.path.join(tempfile.gettempdir(), 'manila-browser-artifacts'))
+ADMIN_PASSWORD = 'admin-secret'
+DEMO_PASSWORD = 'demo-secret'
+PANEL = '/admin/share_services/'
+WAIT = 60
+# Seconds backend beta's dummy driver sleeps in an ensure run.
+ENSURE_DELAY = '8'
+
+
+def require_browser(test):
+    """Selenium and Chromium; skip without them (fail in CI)."""
+    reason = None
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        reason = 'selenium is not installed (test-requirements.txt)'
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not os.access(path, os.X_OK):
+            reason = ('%s is missing: apt-get install chromium '
+                      'chromium-driver (tools/run-tests.sh does as root)'
+                      % path)
+    if reason:
+        if servers._in_ci():
+            test.fail('CI=true and %s' % reason)
+        test.skipTest(reason)
+
+
+def start_browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage',
+                '--window-size=1400,1000', '--disable-gpu'):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER),
+                              options=options)
+    driver.set_page_load_timeout(120)
+    return driver
+
+
+class _ClassDetails(object):
+    """Collects the Deployment's logs for whichever test fails."""
+
+    def __init__(self):
+        self.details = {}
+
+    def addDetail(self, name, content):
+        self.details[name] = content
+
+
+class DashboardBrowserTest(testtools.TestCase):
+
+    stack = None
+    browser = None
+    _setup_error = None
+
+    @classmethod
+    def _start(cls, test):
+        cls.details = _ClassDetails()
+        stack = horizon.DashboardStack(
+            keystone.require(test), horizon.require(test),
+            admin_password=ADMIN_PASSWORD, demo_password=DEMO_PASSWORD,
+            test=cls.details)
+        started = time.monotonic()
+        try:
+            stack.setUp()
+        except Exception:
+            stack.cleanUp()
+            raise
+        cls.stack = stack
+        cls.startup_seconds = time.monotonic() - started
+        cls.beta_share = cls._share_on_beta()
+        # A mutable option: the next ensure run reads it, no restart.
+        stack.deployment.set_option('beta', 'dummy_ensure_delay',
+                                    ENSURE_DELAY)
+        cls.browser = start_browser()
+
+    @classmethod
+    def _share_on_beta(cls):
+        dep = cls.stack.deployment
+        resp = dep.request('POST', '/types', {'share_type': {
+            'name': 'on-beta', 'extra_specs': {
+                'driver_handles_share_servers': False,
+                'share_backend_name': 'beta'}}})
+        assert resp.status == 200, resp
+        return dep.create_share('on-beta', share_type='on-beta')['id']
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.browser is not None:
+            cls.browser.quit()
+            cls.browser = None
+        if cls.stack is not None:
+            cls.stack.cleanUp()
+            cls.stack = None
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        require_browser(self)
+        cls = type(self)
+        if cls.stack is None:
+            if cls._setup_error is not None:
+                self.fail('the dashboard did not start for an earlier '
+                          'test: %s' % cls._setup_error)
+            try:
+                cls._start(self)
+            except Exception as exc:
+                cls._setup_error = repr(exc)
+                self._attach_stack_logs()
+                raise
+        self.addDetail('dashboard-startup-seconds',
+                       testtools.content.text_content(
+                           '%.1f' % cls.startup_seconds))
+        self.dep = cls.stack.deployment
+        self.browser.delete_all_cookies()
+        self.addOnException(self._save_artifacts)
+        self.addOnException(lambda exc_info: self._attach_stack_logs())
+
+    # -- failure evidence ------------------------------------------------
+
+    def _save_artifacts(self, exc_info):
+        if self.browser is None:
+            return
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        stem = os.path.join(ARTIFACTS, '%s-%d' % (
+            self.id().rsplit('.', 1)[-1], int(time.time())))
+        saved = []
+        try:
+            if self.browser.save_screenshot(stem + '.png'):
+                saved.append(stem + '.png')
+            with open(stem + '.html', 'w', encoding='utf-8') as f:
+                f.write(self.browser.page_source)
+            saved.append(stem + '.html')
+        except Exception as exc:  # the browser itself may be gone
+            saved.append('could not save: %r' % exc)
+        text = 'page %s\nsaved: %s' % (
+            self.browser.current_url, ', '.join(saved))
+        print('browser artifacts of %s: %s' % (self.id(), text))
+        self.addDetail('browser-artifacts',
+                       testtools.content.text_content(text))
+
+    def _attach_stack_logs(self):
+        cls = type(self)
+        for name, content in getattr(cls, 'details',
+                                     _ClassDetails()).details.items():
+            self.addDetail(name, content)
+        if cls.stack is not None:
+            for path in cls.stack.horizon.log_paths():
+                if os.path.exists(path):
+                    with open(path, 'rb') as f:
+                        text = f.read()[-100000:].decode('utf-8', 'replace')
+                    self.addDetail('horizon-' + os.path.basename(path),
+                                   testtools.content.text_content(text))
+            for name in sorted(os.listdir(cls.stack.deployment.dir)):
+                if name.endswith('.log'):
+                    self.addDetail(name, testtools.content.text_content(
+                        cls.stack.deployment.log_text(name[:-4])[-100000:]))
+
+    # -- browser helpers -------------------------------------------------
+
+    def _find(self, css):
+        from selenium.webdriver.common.by import By
+        return self.browser.find_element(By.CSS_SELECTOR, css)
+
+    def _finds(self, css):
+        from selenium.webdriver.common.by import By
+        return self.browser.find_elements(By.CSS_SELECTOR, css)
+
+    def _wait(self, predicate, what, timeout=WAIT):
+        return harness.wait_for(predicate, timeout, interval=0.3, what=what)
+
+    def _open(self, path):
+        self.browser.get(self.stack.url + path)
+
+    def login(self, user, password):
+        self._open('/auth/login/')
+        self._wait(lambda: self._finds('#id_username'), 'the login form')
+        self._find('#id_username').send_keys(user)
+        self._find('#id_password').send_keys(password)
+        self._find('#loginBtn').click()
+        self._wait(lambda: self._finds('.user-menu .user-name'),
+                   '%s to be logged in' % user)
+
+    def _service_id(self, host):
+        return self.dep.service(host)['id']
+
+    def _row(self, host):
+        return self._find('#share_services__row__%s'
+                          % self._service_id(host))
+
+    def _cell(self, host, column):
+        # The table's columns, in order (see ServicesTable).
+        order = ['host', 'binary', 'zone', 'status', 'state', 'ensuring',
+                 'updated_at']
+        cells = self._row(host).find_elements(
+            'css selector', 'td:not(.multi_select_column)')
+        return cells[order.index(column)].text.strip()
+
+    def _confirm_modal(self):
+        self._wait(lambda: [b for b in self._finds(
+            '#modal_wrapper .modal .modal-footer .btn:not(.cancel)')
+            if b.is_displayed()], 'the confirmation dialog')
+        [b for b in self._finds(
+            '#modal_wrapper .modal .modal-footer .btn:not(.cancel)')
+         if b.is_displayed()][0].click()
+
+    def _messages(self):
+        return ' '.join(e.text for e in self._finds('.messages .alert'))
+
+    # -- tests -----------------------------------------------------------
+
+    def test_admin_ensures_a_backend_and_watches_it_finish(self):
+        self.login('admin', ADMIN_PASSWORD)
+        self._open(PANEL)
+        self._wait(lambda: self._finds('#share_services'), 'the table')
+        hosts = [c.text.strip() for c in self._finds(
+            '#share_services tbody tr td:nth-child(2)')]
+        for host in self.dep.backend_hosts:
+            self.assertIn(host, hosts)
+        beta = '%s@beta' % self.dep.host
+        self.assertEqual('No', self._cell(beta, 'ensuring'))
+
+        self._find('#share_services__row_%s__action_ensure_shares'
+                   % self._service_id(beta)).click()
+        help_text = self._find('#modal_wrapper .modal .confirm-help').text
+        self.assertIn('re-checks every one of its shares', help_text)
+        self._confirm_modal()
+
+        self._wait(lambda: beta in self._messages(),
+                   'the success message naming %s' % beta)
+        self.assertIn('Started ensuring the shares of backend',
+                      self._messages())
+        self.assertEqual('Yes', self._cell(beta, 'ensuring'))
+        # No reload from here on: the mark disappears if the page does.
+        self.browser.execute_script('window.__stillHere = true;')
+        self._wait(lambda: self._cell(beta, 'ensuring') == 'No',
+                   'the row of %s to show Ensuring: No by itself' % beta)
+        self.assertTrue(
+            self.browser.execute_script('return window.__stillHere;'))
+        self.assertFalse(self.dep.service(beta)['ensuring'])
+
+    def test_admin_disables_and_enables_a_backend_with_a_reason(self):
+        self.login('admin', ADMIN_PASSWORD)
+        alpha = '%s@alpha' % self.dep.host
+        self._open(PANEL)
+        self._wait(lambda: self._finds('#share_services'), 'the table')
+        self._find('#share_services__row_%s__action_disable'
+                   % self._service_id(alpha)).click()
+        self._wait(lambda: [e for e in self._finds('#id_reason')
+                            if e.is_displayed()], 'the disable form')
+        self._find('#id_reason').send_keys('disk replacement')
+        self._find('#disable_share_service_form [type=submit]').click()
+        self._wait(lambda: self._cell(alpha, 'status')
+                   == 'Disabled (disk replacement)',
+                   'the row of %s to show the reason' % alpha)
+        service = self.dep.service(alpha)
+        self.assertEqual('disabled', service['status'])
+        self.assertEqual('disk replacement', service['disabled_reason'])
+        self.assertEqual(
+            [], self._finds('#share_services__row_%s__action_ensure_shares'
+                            % self._service_id(alpha)))
+
+        self._find('#share_services__row_%s__action_enable'
+                   % self._service_id(alpha)).click()
+        self._confirm_modal()
+        self._wait(lambda: self._cell(alpha, 'status') == 'Enabled',
+                   'the row of %s to be enabled' % alpha)
+        self.assertEqual('enabled', self.dep.service(alpha)['status'])
+
+    def test_demo_sees_no_panel_and_the_url_refuses(self):
+        self.login('demo', DEMO_PASSWORD)
+        self._open('/project/shares/')
+        self._wait(lambda: self._finds('#sidebar'), 'the side bar')
+        self.assertEqual([], self._finds('a[href="%s"]' % PANEL))
+        self.assertNotIn('Share Services', self._find('#sidebar').text)
+        self._open(PANEL)
+        self._wait(lambda: 'not authorized' in self._find('body').text
+                   .lower(), 'the refusal page')
+        self.assertEqual([], self._finds('#share_services'))

@@ -1,0 +1,9 @@
+from django.urls import re_path
+
+from manila_ensure_dashboard.dashboards.admin.share_services import views
+
+urlpatterns = [
+    re_path(r'^$', views.IndexView.as_view(), name='index'),
+    re_path(r'^(?P<service_id>[^/]+)/disable/$', views.DisableView.as_view(),
+            name='disable'),
+]

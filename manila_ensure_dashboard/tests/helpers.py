@@ -1,0 +1,36 @@
+"""Test helpers: Horizon's, a share endpoint in the catalog, fake services.
+"""
+
+from manilaclient.v2 import services as manila_services
+from openstack_dashboard.test import helpers
+
+SHARE_ENDPOINT = 'http://manila.example.com:8786/v2'
+
+
+def service(id, host, binary='manila-share', status='enabled', state='up',
+            ensuring=False, disabled_reason=None, zone='nova'):
+    """A service as python-manilaclient returns it at 2.86."""
+    return manila_services.Service(None, {
+        'id': id, 'host': host, 'binary': binary, 'zone': zone,
+        'status': status, 'state': state, 'ensuring': ensuring,
+        'disabled_reason': disabled_reason,
+        'updated_at': '2026-11-29T12:00:00.000000'}, loaded=True)
+
+
+class CatalogMixin(object):
+
+    def _setup_test_data(self):
+        super()._setup_test_data()
+        self.service_catalog.append({
+            'type': 'sharev2', 'name': 'manilav2', 'endpoints_links': [],
+            'endpoints': [{'region': 'RegionOne', 'adminURL': SHARE_ENDPOINT,
+                           'internalURL': SHARE_ENDPOINT,
+                           'publicURL': SHARE_ENDPOINT}]})
+
+
+class BaseAdminViewTests(CatalogMixin, helpers.BaseAdminViewTests):
+    pass
+
+
+class TestCase(CatalogMixin, helpers.TestCase):
+    pass
