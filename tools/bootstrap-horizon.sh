@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 
 VENV=${HORIZON_VENV:-.venv-horizon}
 inputs=(tools/horizon-requirements.txt setup.cfg tools/horizon/*.py
-        manila_ensure_dashboard/local/enabled/_*.py
-        manila_ensure_dashboard/local/local_settings.d/_*.py)
+        manila_ensure_dashboard/local/enabled/_[0-9]*.py
+        manila_ensure_dashboard/local/local_settings.d/_[0-9]*.py)
 make_venv "$VENV" "${inputs[@]}" -- -r tools/horizon-requirements.txt
 # The plugin, settings and static files: redone when any input changed.
 want=$(cat "$VENV/.requirements.sha256")
@@ -25,9 +25,9 @@ if [ "$(cat "$VENV/.dashboard.sha256" 2>/dev/null)" != "$want" ]; then
     ui=$("$VENV/bin/python" -c \
         'import os, manila_ui as m; print(os.path.dirname(m.__file__))')
     mkdir -p "$dash/local/enabled" "$dash/local/local_settings.d"
-    cp "$ui"/local/enabled/_*.py \
-        manila_ensure_dashboard/local/enabled/_*.py "$dash/local/enabled/"
-    cp "$ui"/local/local_settings.d/_*.py \
+    cp "$ui"/local/enabled/_[0-9]*.py \
+        manila_ensure_dashboard/local/enabled/_[0-9]*.py "$dash/local/enabled/"
+    cp "$ui"/local/local_settings.d/_[0-9]*.py \
         manila_ensure_dashboard/local/local_settings.d/_*.py \
         "$dash/local/local_settings.d/"
     cp -r "$ui"/conf/* "$dash/conf/"

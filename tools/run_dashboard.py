@@ -21,7 +21,9 @@ def main():
         os.environ['MANILA_TEST_HORIZON_VENV'],
         admin_password=admin_password, demo_password=demo_password,
         port=port, state_dir=state)
-    # SIGTERM stops the stack as Ctrl-C does.
+    # Ctrl-C and SIGTERM stop the stack (even when started in the
+    # background, where SIGINT starts out ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     print('==> starting Keystone, manila-all and the dashboard...',
           flush=True)

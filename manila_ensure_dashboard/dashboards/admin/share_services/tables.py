@@ -75,7 +75,8 @@ class ServiceAPIAction(tables.BatchAction):
 class EnsureShares(ServiceAPIAction):
     name = 'ensure_shares'
     api_verb = _('ensure the shares of')
-    classes = ('btn-warning',)
+    # Horizon asks for confirmation before the actions marked btn-danger.
+    classes = ('btn-danger',)
     icon = 'refresh'
     policy_rules = ((POLICY_SERVICE, 'service:ensure_shares'),)
     help_text = _('The backend re-checks every one of its shares with its '
