@@ -11,8 +11,10 @@ import webob.dec
 
 from manila.api.openstack import faults
 from manila.api.openstack import wsgi
+from manila.api.v2 import absent_resources
 from manila.api.v2 import availability_zones
 from manila.api.v2 import ensure_runs
+from manila.api.v2 import limits
 from manila.api.v2 import messages
 from manila.api.v2 import services
 from manila.api.v2 import share_accesses
@@ -111,6 +113,18 @@ class APIRouter:
             availability_zones.AvailabilityZoneController())
         connect(zones, '/availability-zones', 'index', 'GET')
         connect(zones, '/os-availability-zone', 'legacy_index', 'GET')
+
+        connect(wsgi.Resource(limits.LimitsController()), '/limits',
+                'index', 'GET')
+        # Always empty; see absent_resources.
+        for path, controller in (
+                ('/share-networks',
+                 absent_resources.ShareNetworksController),
+                ('/snapshots', absent_resources.SnapshotsController),
+                ('/share-groups', absent_resources.ShareGroupsController)):
+            absent = wsgi.Resource(controller())
+            connect(absent, path, 'index', 'GET')
+            connect(absent, path + '/detail', 'index', 'GET')
 
     @webob.dec.wsgify
     def __call__(self, req):
