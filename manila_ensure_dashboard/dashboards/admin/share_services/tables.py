@@ -75,8 +75,6 @@ class ServiceAPIAction(tables.BatchAction):
 class EnsureShares(ServiceAPIAction):
     name = 'ensure_shares'
     api_verb = _('ensure the shares of')
-    # Horizon asks for confirmation before the actions marked btn-danger.
-    classes = ('btn-danger',)
     icon = 'refresh'
     policy_rules = ((POLICY_SERVICE, 'service:ensure_shares'),)
     help_text = _('The backend re-checks every one of its shares with its '
@@ -96,6 +94,11 @@ class EnsureShares(ServiceAPIAction):
         return ngettext_lazy('Started ensuring the shares of backend',
                              'Started ensuring the shares of backends',
                              count)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Rendered as btn-danger: Horizon asks for confirmation first.
+        self.action_type = 'danger'
 
     def allowed(self, request, service=None):
         if service is None:  # the table's batch button
