@@ -111,6 +111,10 @@ ACCESS = 'access rules'
 TYPES = 'share types'
 MESSAGES = 'user messages'
 ZONES = 'availability zones'
+LIMITS = 'limits'
+ABSENT = 'absent resources'
+_ABSENT = ('Always an empty list: the service has no %s (dashboards such '
+           'as manila-ui list them on every page).')
 VERSIONS = 'versions'
 
 _ENSURE = op(SERVICES, 'Re-check every share of one backend (ensure '
@@ -218,6 +222,22 @@ OPERATIONS = {
     ('GET', '/os-availability-zone'): op(
         ZONES, 'List availability zones (before /availability-zones).',
         response='AvailabilityZones'),
+
+    ('GET', '/limits'): op(
+        LIMITS, "What the caller's project uses; no quota (-1).",
+        response='Limits'),
+    ('GET', '/share-networks'): op(
+        ABSENT, _ABSENT % 'share networks', response='ShareNetworks'),
+    ('GET', '/share-networks/detail'): op(
+        ABSENT, _ABSENT % 'share networks', response='ShareNetworks'),
+    ('GET', '/snapshots'): op(
+        ABSENT, _ABSENT % 'snapshots', response='Snapshots'),
+    ('GET', '/snapshots/detail'): op(
+        ABSENT, _ABSENT % 'snapshots', response='Snapshots'),
+    ('GET', '/share-groups'): op(
+        ABSENT, _ABSENT % 'share groups', response='ShareGroups'),
+    ('GET', '/share-groups/detail'): op(
+        ABSENT, _ABSENT % 'share groups', response='ShareGroups'),
 }
 
 

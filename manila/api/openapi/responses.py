@@ -287,6 +287,24 @@ AVAILABILITY_ZONES = listed('availability_zones', obj({
     'updated_at': NULLABLE_TIME,
 }))
 
+# -- limits and absent resources (manila/api/v2/limits.py,
+#    absent_resources.py) ------------------------------------------------
+
+_INTEGER = {'type': 'integer'}
+LIMITS = wrapped('limits', obj({
+    'rate': {'type': 'array', 'maxItems': 0},
+    'absolute': {'type': 'object', 'additionalProperties': _INTEGER,
+                 'description': 'maxTotal*: -1 (no quota); total*Used: '
+                                "what the caller's project uses."},
+}))
+_NOTHING = {'type': 'array', 'maxItems': 0}
+SHARE_NETWORKS = obj({'share_networks': _NOTHING},
+                     description='Always empty: no share networks here.')
+SNAPSHOTS = obj({'snapshots': _NOTHING},
+                description='Always empty: no snapshots here.')
+SHARE_GROUPS = obj({'share_groups': _NOTHING},
+                   description='Always empty: no share groups here.')
+
 # The named schemas of components/schemas, for $ref.
 SCHEMAS = {
     'Fault': FAULT,
@@ -309,4 +327,8 @@ SCHEMAS = {
     'Messages': MESSAGES,
     'Message': ONE_MESSAGE,
     'AvailabilityZones': AVAILABILITY_ZONES,
+    'Limits': LIMITS,
+    'ShareNetworks': SHARE_NETWORKS,
+    'Snapshots': SNAPSHOTS,
+    'ShareGroups': SHARE_GROUPS,
 }
