@@ -8,7 +8,15 @@ export-IP change. Only the run is timed; its SQL statements are counted
 with SQLAlchemy cursor events. Prints one line:
 
     shares=N seconds=S statements=K statements_per_share=K/N \
-peak_rss_mb=M verified=yes
+peak_rss_mb=M verified=yes client_cpu_seconds=C batch_size=B \
+load_average=L1,L5,L15
+
+``client_cpu_seconds`` is this process's CPU time during the run (Python
+work and the SQLite engine; not the database server's), less sensitive to
+other work on the machine than ``seconds``; the load average tells how busy
+the machine was. ``--profile`` also prints the time of each phase (reading
+a batch, the driver, writing back) split into statements, commits and
+Python, and the time of each kind of statement.
 
 Usage::
 
@@ -23,8 +31,12 @@ there (schema by manila's migrations) and dropped at the end.
 """
 
 import argparse
+import collections
 import contextlib
+import functools
+import io
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -46,7 +58,7 @@ from manila.tests import backends
 HOST = 'bench@alpha'
 OLD_IPS = ('192.0.2.10', '192.0.2.11')
 NEW_IPS = ('198.51.100.10', '198.51.100.11')
-INSERT_CHUNK = 5000
+INSERT_CHUNK = 20000
 
 
 def export_locations(ips, share_id):
@@ -108,31 +120,35 @@ def database(url):
 
 
 def populate(engine, count):
-    """Bulk-insert ``count`` available shares with their instances."""
-    shares = models.Share.__table__
-    instances = models.ShareInstance.__table__
-    locations = models.ShareInstanceExportLocation.__table__
+    """Bulk-load ``count`` available shares with their instances.
+
+    COPY on PostgreSQL, the driver's executemany of plain tuples elsewhere
+    (multi-row INSERTs with PyMySQL, one prepared statement with SQLite),
+    in chunks: a million shares load in minutes, in bounded memory.
+    """
+    now = time.strftime('%Y-%m-%d %H:%M:%S')
+    tables = (
+        ('shares', ('id', 'size', 'share_proto', 'is_public',
+                    'is_soft_deleted', 'created_at')),
+        ('share_instances', ('id', 'share_id', 'host', 'status',
+                             'access_rules_status', 'created_at')),
+        ('share_instance_export_locations', (
+            'uuid', 'share_instance_id', 'path', 'is_admin_only',
+            'preferred', 'created_at')),
+    )
     for start in range(0, count, INSERT_CHUNK):
-        share_rows, instance_rows, location_rows = [], [], []
+        rows = ([], [], [])
         for _ in range(min(INSERT_CHUNK, count - start)):
             share_id, instance_id = str(uuid.uuid4()), str(uuid.uuid4())
-            share_rows.append({'id': share_id, 'size': 1,
-                               'share_proto': 'NFS', 'is_public': False,
-                               'is_soft_deleted': False})
-            instance_rows.append({'id': instance_id, 'share_id': share_id,
-                                  'host': HOST + '#pool0',
-                                  'status': states.AVAILABLE,
-                                  'access_rules_status': 'active'})
+            rows[0].append((share_id, 1, 'NFS', False, False, now))
+            rows[1].append((instance_id, share_id, HOST + '#pool0',
+                            states.AVAILABLE, 'active', now))
             for el in export_locations(OLD_IPS, share_id):
-                location_rows.append({
-                    'uuid': str(uuid.uuid4()),
-                    'share_instance_id': instance_id, 'path': el['path'],
-                    'is_admin_only': el['is_admin_only'],
-                    'preferred': el['preferred'], 'metadata': None})
+                rows[2].append((str(uuid.uuid4()), instance_id, el['path'],
+                                el['is_admin_only'], el['preferred'], now))
         with engine.begin() as conn:
-            conn.execute(shares.insert(), share_rows)
-            conn.execute(instances.insert(), instance_rows)
-            conn.execute(locations.insert(), location_rows)
+            for (table, columns), values in zip(tables, rows):
+                _load(conn, table, columns, values)
     # Planner statistics, as autovacuum (PostgreSQL), InnoDB's automatic
     # recalculation (MariaDB) or an operator's ANALYZE (SQLite) leave them
     # on a database that did not just have 100,000 rows bulk-loaded.
@@ -142,6 +158,26 @@ def populate(engine, count):
                                  'share_instance_export_locations')
         else:
             conn.exec_driver_sql('ANALYZE')
+
+
+def _load(conn, table, columns, values):
+    if conn.dialect.name == 'postgresql':
+        text = io.StringIO()
+        for row in values:
+            text.write('\t'.join(
+                ('t' if v else 'f') if isinstance(v, bool) else str(v)
+                for v in row))
+            text.write('\n')
+        text.seek(0)
+        cursor = conn.connection.dbapi_connection.cursor()
+        cursor.copy_expert('COPY %s (%s) FROM STDIN' % (
+            table, ', '.join(columns)), text)
+        cursor.close()
+        return
+    placeholder = '?' if conn.dialect.paramstyle == 'qmark' else '%s'
+    conn.exec_driver_sql('INSERT INTO %s (%s) VALUES (%s)' % (
+        table, ', '.join(columns), ', '.join([placeholder] * len(columns))),
+        values)
 
 
 def verify(engine, count, service_id):
@@ -171,6 +207,111 @@ def verify(engine, count, service_id):
     return problems
 
 
+class Profile:
+    """Wall time of each phase of the run, and of each kind of statement.
+
+    Phases are the database calls of manila.share.ensure and the driver;
+    inside them, statement time is taken from cursor events and commit
+    time from the dialect's commit, so what remains of a database call is
+    Python (building the statements, unpacking rows).
+    """
+
+    PHASES = (('read', 'ensure_instances_get_chunk'),
+              ('mark first batch', 'ensure_mark_ensuring'),
+              ('write back', 'ensure_write_results'))
+
+    def __init__(self, engine, manager):
+        self.phase = collections.Counter()
+        self.sql = collections.Counter()
+        self.sql_count = collections.Counter()
+        self.sql_by_phase = collections.Counter()
+        self.commit_by_phase = collections.Counter()
+        self.current = 'other'
+        self._started = None
+        self._undo = []
+        for label, name in self.PHASES:
+            self._wrap(db, name, label)
+        self._wrap(manager.driver, 'ensure_shares', 'driver')
+        dialect = engine.dialect
+        commit = dialect.do_commit
+
+        def timed_commit(dbapi_connection):
+            started = time.perf_counter()
+            try:
+                return commit(dbapi_connection)
+            finally:
+                spent = time.perf_counter() - started
+                self.sql['COMMIT'] += spent
+                self.sql_count['COMMIT'] += 1
+                self.commit_by_phase[self.current] += spent
+        dialect.do_commit = timed_commit
+        self._undo.append(lambda: delattr(dialect, 'do_commit'))
+        sa.event.listen(engine, 'before_cursor_execute', self._before)
+        sa.event.listen(engine, 'after_cursor_execute', self._after)
+        self._undo.append(lambda: sa.event.remove(
+            engine, 'before_cursor_execute', self._before))
+        self._undo.append(lambda: sa.event.remove(
+            engine, 'after_cursor_execute', self._after))
+
+    def _wrap(self, owner, name, label):
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            outer, self.current = self.current, label
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.phase[label] += time.perf_counter() - started
+                self.current = outer
+        setattr(owner, name, timed)
+        self._undo.append(lambda: setattr(owner, name, original))
+
+    def _before(self, conn, cursor, statement, parameters, ctx, many):
+        self._started = time.perf_counter()
+
+    def _after(self, conn, cursor, statement, parameters, ctx, many):
+        spent = time.perf_counter() - self._started
+        label = _statement_label(statement, many)
+        self.sql[label] += spent
+        self.sql_count[label] += 1
+        self.sql_by_phase[self.current] += spent
+
+    def close(self):
+        for undo in reversed(self._undo):
+            undo()
+
+    def report(self, total, out=sys.stdout):
+        print('phase                          seconds   share  of it: SQL '
+              'commit  Python', file=out)
+        rows = [(label, self.phase[label]) for label in
+                ('read', 'mark first batch', 'driver', 'write back')]
+        rest = total - sum(spent for _, spent in rows)
+        rows.append(('other (ensure.py, notify)', rest))
+        for label, spent in rows:
+            key = 'other' if label.startswith('other') else label
+            sql = self.sql_by_phase[key]
+            commit = self.commit_by_phase[key]
+            print('%-30s %7.2f %6.1f%%       %6.2f %6.2f %7.2f' % (
+                label, spent, 100.0 * spent / total, sql, commit,
+                spent - sql - commit), file=out)
+        print('statement                                 count  seconds',
+              file=out)
+        for label, spent in self.sql.most_common():
+            print('%-40s %6d %8.2f' % (label, self.sql_count[label], spent),
+                  file=out)
+
+
+def _statement_label(statement, many):
+    """'UPDATE share_instances', 'INSERT ... (executemany)', ..."""
+    verb = statement.split(None, 1)[0].upper()
+    table = re.search(r'\b(?:FROM|INTO|UPDATE)\s+[`"]?(\w+)', statement,
+                      re.IGNORECASE)
+    return ('%s %s%s' % (verb, table.group(1) if table else '',
+                         ' (executemany)' if many else '')).strip()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--shares', type=int, default=10000)
@@ -181,6 +322,9 @@ def main(argv=None):
     parser.add_argument('--batch-size', type=int, default=None,
                         help='ensure_shares_batch_size (default: the '
                              "option's default)")
+    parser.add_argument('--profile', action='store_true',
+                        help='also print the time of each phase and of '
+                             'each kind of statement')
     args = parser.parse_args(argv)
     if args.batch_size:
         ensure.CONF.set_override('ensure_shares_batch_size',
@@ -202,20 +346,27 @@ def main(argv=None):
             statements.append(1)
 
         sa.event.listen(engine, 'before_cursor_execute', count)
-        started = time.perf_counter()
+        profile = Profile(engine, manager) if args.profile else None
+        started, cpu_started = time.perf_counter(), time.process_time()
         succeeded = ensure.run_requested(context, manager)
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
         sa.event.remove(engine, 'before_cursor_execute', count)
+        if profile is not None:
+            profile.close()
+            profile.report(seconds)
 
         problems = verify(engine, args.shares, service.id)
         if not succeeded:
             problems.insert(0, 'the run failed: %s' % manager.notifier.events)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print('shares=%d seconds=%.2f statements=%d statements_per_share=%.4f '
-          'peak_rss_mb=%.0f verified=%s'
+          'peak_rss_mb=%.0f verified=%s client_cpu_seconds=%.2f '
+          'batch_size=%d load_average=%.2f,%.2f,%.2f'
           % (args.shares, seconds, len(statements),
              len(statements) / float(args.shares), peak_mb,
-             'no' if problems else 'yes'))
+             'no' if problems else 'yes', cpu_seconds,
+             ensure.CONF.ensure_shares_batch_size, *os.getloadavg()))
     for problem in problems:
         print('  %s' % problem, file=sys.stderr)
     return 1 if problems else 0
