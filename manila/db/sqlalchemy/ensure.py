@@ -12,8 +12,8 @@ import json
 
 from oslo_utils import timeutils
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql
 
+from manila.db.sqlalchemy import bulk
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
@@ -58,6 +58,41 @@ def _page_key(dialect_name):
     return _SI.__table__.c.id
 
 
+def _chunk_query(dialect_name, first):
+    """One page of eligible instances with their export locations.
+
+    The page (``key > :after ORDER BY key LIMIT :limit``) is a subquery;
+    its export locations are joined to it, so one statement and one round
+    trip read a whole chunk, whatever its size. Built once a dialect.
+    """
+    instances_t, shares_t = _SI.__table__, models.Share.__table__
+    locations_t = _EL.__table__
+    key = _page_key(dialect_name)
+    # Two statements, not ``:after IS NULL OR key > :after``: the planners
+    # only take an index range for a plain comparison.
+    after = sa.true() if first else key > sa.bindparam('after')
+    page = (sa.select(instances_t.c.id, instances_t.c.share_id,
+                      instances_t.c.host, instances_t.c.status,
+                      instances_t.c.access_rules_status, shares_t.c.size,
+                      shares_t.c.share_proto, key.label('page_key'))
+            .join(shares_t, shares_t.c.id == instances_t.c.share_id)
+            .where(sa.or_(instances_t.c.host == sa.bindparam('host'),
+                          instances_t.c.host.like(sa.bindparam('pools'),
+                                                  escape='/')),
+                   _eligible(), after)
+            .order_by(key).limit(sa.bindparam('limit'))
+            .subquery('page'))
+    return (sa.select(page, locations_t.c.id, locations_t.c.uuid,
+                      locations_t.c.path, locations_t.c.is_admin_only,
+                      locations_t.c.preferred, locations_t.c.metadata)
+            .outerjoin(locations_t,
+                       locations_t.c.share_instance_id == page.c.id)
+            .order_by(page.c.page_key, locations_t.c.id))
+
+
+_CHUNK_QUERIES = {}
+
+
 @session.reader
 def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     """Up to ``limit`` eligible instances of ``host`` after ``after``.
@@ -65,56 +100,41 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     Returns (instances, position): pass ``position`` as ``after`` to get
     the next chunk (keyset pagination: no OFFSET, each chunk an index
     range). Eligible: status available or ensuring, no task_state, access
-    rules not syncing. Two statements for up to IN_LIST_SIZE instances:
-    the instances (joined with their share) and the export locations of
-    all of them.
+    rules not syncing. One statement: the page of instances (joined with
+    their share) and, joined to it, their export locations.
     Each instance is a dict in the form drivers receive, its export
     locations carrying their row ``id`` as well.
     """
     # Core statements on the connection: rows come back as tuples, with
     # none of the ORM's per-row work.
     connection = context.session.connection()
-    instances_t, shares_t = _SI.__table__, models.Share.__table__
-    key = _page_key(connection.dialect.name)
-    query = (sa.select(instances_t.c.id, instances_t.c.share_id,
-                       instances_t.c.host, instances_t.c.status,
-                       instances_t.c.access_rules_status, shares_t.c.size,
-                       shares_t.c.share_proto, key)
-             .join(shares_t, shares_t.c.id == instances_t.c.share_id)
-             .where(_on_host(host), _eligible())
-             .order_by(key).limit(limit))
-    if after is not None:
-        query = query.where(key > after)
+    which = (connection.dialect.name, after is None)
+    query = _CHUNK_QUERIES.get(which)
+    if query is None:
+        query = _CHUNK_QUERIES[which] = _chunk_query(*which)
+    pools = ''.join('/' + c if c in '/%_' else c for c in host) + '#%'
+    rows = connection.execute(query, {'host': host, 'pools': pools,
+                                      'after': after, 'limit': limit}).all()
     instances = []
-    by_id = {}
+    instance = {'id': None}
+    loads = json.loads
     for (instance_id, share_id, instance_host, status, access_status, size,
-         proto, after) in connection.execute(query).all():
-        instance = {'id': instance_id, 'share_id': share_id,
-                    'host': instance_host, 'status': status,
-                    'access_rules_status': access_status,
-                    'size': size, 'share_proto': proto,
-                    'name': 'share-%s' % share_id,
-                    'export_locations': []}
-        instances.append(instance)
-        by_id[instance_id] = instance
-    if not instances:
-        return instances, after
-    locations_t = _EL.__table__
-    for ids in utils.chunks(by_id, IN_LIST_SIZE):
-        rows = connection.execute(
-            sa.select(locations_t.c.id, locations_t.c.uuid,
-                      locations_t.c.share_instance_id,
-                      locations_t.c.path, locations_t.c.is_admin_only,
-                      locations_t.c.preferred, locations_t.c.metadata)
-            .where(locations_t.c.share_instance_id.in_(ids))
-            .order_by(locations_t.c.id)).all()
-        for (row_id, uuid, instance_id, path, admin, preferred,
-             metadata) in rows:
-            by_id[instance_id]['export_locations'].append({
+         proto, after, row_id, uuid, path, admin, preferred,
+         metadata) in rows:
+        if instance_id != instance['id']:
+            instance = {'id': instance_id, 'share_id': share_id,
+                        'host': instance_host, 'status': status,
+                        'access_rules_status': access_status,
+                        'size': size, 'share_proto': proto,
+                        'name': 'share-%s' % share_id,
+                        'export_locations': []}
+            instances.append(instance)
+        if row_id is not None:
+            instance['export_locations'].append({
                 'id': row_id, 'uuid': uuid, 'path': path,
                 'is_admin_only': bool(admin),
                 'preferred': bool(preferred),
-                'metadata': json.loads(metadata) if metadata else {}})
+                'metadata': loads(metadata) if metadata else {}})
     return instances, after
 
 
@@ -201,122 +221,84 @@ def ensure_recover_host(context, host):
 
 
 def _diff_export_locations(instance_id, existing, wanted):
-    """(rows to delete, rows to insert, rows to update) of one instance.
+    """(rows to rewrite, rows to insert, ids to delete) of one instance.
 
-    Paths identify export locations: a kept path keeps its row and uuid.
-    A new path takes over the uuid of a vanished one of the same instance
-    where there is one (the location moved, e.g. to a new export IP, and
-    clients holding its ID keep finding it); otherwise it gets a new uuid.
+    Paths identify export locations: a kept path keeps its row and uuid
+    (rewritten only if its flags or metadata changed). A new path takes
+    over the row, and so the ID, of a vanished one of the same instance
+    where there is one, in order (the location moved, e.g. to a new export
+    IP, and clients holding its ID keep finding it); otherwise it is
+    inserted with a new uuid. Rewrites are ``(id, path, is_admin_only,
+    preferred, metadata)`` tuples, in the column order of _EL_COLUMNS.
     """
     current = {el['path']: el for el in existing}
-    inserts, updates, seen = [], [], set()
+    rewrites, new, seen = [], [], set()
     for el in wanted:
         el = _export_locations.normalize(el)
-        if el['path'] in seen:
+        path = el['path']
+        if path in seen:
             continue
-        seen.add(el['path'])
-        row = current.get(el['path'])
+        seen.add(path)
+        row = current.get(path)
         if row is None:
-            inserts.append({
-                'el_uuid': utils.new_id(), 'el_instance': instance_id,
-                'el_path': el['path'], 'el_admin': el['is_admin_only'],
-                'el_preferred': el['preferred'],
-                'el_metadata': utils.dump_json(el['metadata'])})
+            new.append(el)
         elif (row['is_admin_only'], row['preferred'], row['metadata']) != (
                 el['is_admin_only'], el['preferred'], el['metadata']):
-            updates.append({
-                'el_id': row['id'], 'el_admin': el['is_admin_only'],
+            rewrites.append((row['id'], path, el['is_admin_only'],
+                             el['preferred'], utils.dump_json(el['metadata'])))
+    vanished = [row for path, row in current.items() if path not in seen]
+    for el, row in zip(new, vanished):
+        rewrites.append((row['id'], el['path'], el['is_admin_only'],
+                         el['preferred'], utils.dump_json(el['metadata'])))
+    inserts = [{'el_uuid': utils.new_id(), 'el_instance': instance_id,
+                'el_path': el['path'], 'el_admin': el['is_admin_only'],
                 'el_preferred': el['preferred'],
-                'el_metadata': utils.dump_json(el['metadata'])})
-    deletes = [row for path, row in current.items() if path not in seen]
-    # Pair new paths with vanished ones in order: the first new path takes
-    # the first vanished row's uuid, and so on.
-    for insert, row in zip(inserts, deletes):
-        insert['el_uuid'] = row.get('uuid') or insert['el_uuid']
-    return deletes, inserts, updates
+                'el_metadata': utils.dump_json(el['metadata'])}
+               for el in new[len(vanished):]]
+    deletes = [row['id'] for row in vanished[len(new):]]
+    return rewrites, inserts, deletes
 
 
 # Bind parameter names must differ from column names in these statements.
 _EL_TABLE = _EL.__table__
+_EL_COLUMNS = ('path', 'is_admin_only', 'preferred', 'metadata')
 _EL_INSERT = _EL_TABLE.insert().values(
     uuid=sa.bindparam('el_uuid'),
     share_instance_id=sa.bindparam('el_instance'),
     path=sa.bindparam('el_path'), is_admin_only=sa.bindparam('el_admin'),
     preferred=sa.bindparam('el_preferred'),
     metadata=sa.bindparam('el_metadata'), created_at=sa.bindparam('el_now'))
-_EL_UPDATE = _EL_TABLE.update().where(
-    _EL_TABLE.c.id == sa.bindparam('el_id')).values(
-    is_admin_only=sa.bindparam('el_admin'),
-    preferred=sa.bindparam('el_preferred'),
-    metadata=sa.bindparam('el_metadata'), updated_at=sa.bindparam('el_now'))
-# A vanished row rewritten in place as the location that replaces it.
-_EL_REUSE = _EL_TABLE.update().where(
-    _EL_TABLE.c.id == sa.bindparam('el_id')).values(
-    path=sa.bindparam('el_path'),
-    is_admin_only=sa.bindparam('el_admin'),
-    preferred=sa.bindparam('el_preferred'),
-    metadata=sa.bindparam('el_metadata'), updated_at=sa.bindparam('el_now'))
 
 
 def _write_export_locations(context, export_locations):
     """Write only what differs; returns the instance ids changed.
 
-    A moved location keeps its uuid (see _diff_export_locations). Where
-    it pays, its row is rewritten in place, so no indexed column changes
-    and a batch dirties only the rows' own pages: SQLite runs an
-    executemany UPDATE, MariaDB/MySQL a multi-row upsert on the primary
-    key. On PostgreSQL both would be slower (a round trip a row, or the
-    conflict path of each row) than deleting the old row and inserting the
-    new one with set-based statements.
+    Rows are rewritten in place (a moved location keeps its ID, see
+    _diff_export_locations) by one set-based UPDATE for the whole batch
+    (bulk.update_by_id): no indexed column changes, and the values of
+    thousands of rows travel in one round trip. Locations that appear or
+    disappear are inserted (multi-row) or deleted (IN-list).
     """
-    dialect = context.session.get_bind().dialect.name
-    deletes, inserts, updates, reused, changed = [], [], [], [], set()
+    rewrites, inserts, deletes, changed = [], [], [], set()
     for instance_id, (existing, wanted) in export_locations.items():
-        d, i, u = _diff_export_locations(instance_id, existing, wanted)
-        if not (d or i or u):
-            continue
-        changed.add(instance_id)
-        while dialect != 'postgresql' and d and i:
-            reused.append(dict(i.pop(0), el_id=d.pop(0)['id']))
-        deletes += [row['id'] for row in d]
-        inserts += i
-        updates += u
+        r, i, d = _diff_export_locations(instance_id, existing, wanted)
+        if r or i or d:
+            changed.add(instance_id)
+            rewrites += r
+            inserts += i
+            deletes += d
     now = timeutils.utcnow()
     connection = context.session.connection()
     for ids in utils.chunks(deletes, IN_LIST_SIZE):
         connection.execute(_EL_TABLE.delete().where(_EL_TABLE.c.id.in_(ids)))
-    for statement, rows in ((_EL_INSERT, inserts), (_EL_UPDATE, updates)):
-        if rows:
-            for row in rows:
-                row['el_now'] = now
-            connection.execute(statement, rows)
-    if reused:
-        if dialect in _EL_UPSERTS:
-            connection.execute(_EL_UPSERTS[dialect], [
-                {'id': r['el_id'], 'uuid': r['el_uuid'],
-                 'share_instance_id': r['el_instance'], 'path': r['el_path'],
-                 'is_admin_only': r['el_admin'],
-                 'preferred': r['el_preferred'],
-                 'metadata': r['el_metadata'], 'updated_at': now}
-                for r in reused])
-        else:
-            for row in reused:
-                row['el_now'] = now
-            connection.execute(_EL_REUSE, reused)
+    if rewrites:
+        bulk.update_by_id(connection, _EL_TABLE.name, _EL_COLUMNS, rewrites,
+                          now)
+    if inserts:
+        for row in inserts:
+            row['el_now'] = now
+        connection.execute(_EL_INSERT, inserts)
     return changed
-
-
-def _upserts():
-    """Dialect-specific 'insert, or update the row with this id'."""
-    changing = ('path', 'is_admin_only', 'preferred', 'metadata',
-                'updated_at')
-    my = mysql.insert(_EL_TABLE)
-    my = my.on_duplicate_key_update(
-        {name: my.inserted[name] for name in changing})
-    return {'mysql': my}
-
-
-_EL_UPSERTS = _upserts()
 
 
 def _write_metadata(context, metadata_by_share):
@@ -339,17 +321,15 @@ def _write_metadata(context, metadata_by_share):
                 inserts.append({'share_id': share_id, 'key': key,
                                 'value': value})
             elif current[1] != value:
-                updates.append({'md_id': current[0], 'md_value': value})
+                updates.append((current[0], value))
             else:
                 continue
             changed.add(share_id)
     if inserts:
         context.session.execute(sa.insert(_SM), inserts)
     if updates:
-        table = _SM.__table__
-        context.session.connection().execute(
-            sa.update(table).where(table.c.id == sa.bindparam('md_id'))
-            .values(value=sa.bindparam('md_value')), updates)
+        bulk.update_by_id(context.session.connection(), _SM.__tablename__,
+                          ('value',), updates, timeutils.utcnow())
     return changed
 
 
