@@ -58,7 +58,7 @@ from manila.tests import backends
 HOST = 'bench@alpha'
 OLD_IPS = ('192.0.2.10', '192.0.2.11')
 NEW_IPS = ('198.51.100.10', '198.51.100.11')
-INSERT_CHUNK = 20000
+INSERT_CHUNK = 5000
 
 
 def export_locations(ips, share_id):

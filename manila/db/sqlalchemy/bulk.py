@@ -56,10 +56,12 @@ def _statement(dialect, table, columns, count, stamp):
     if name == 'postgresql':
         row = '(%s)' % ', '.join([p] * (len(columns) + 1))
         assignments += ['%s = v.%s' % (c, c) for c in columns]
+        # "t.id = ANY(ids)" makes the planner find the rows by primary
+        # key; on the join alone it hashes the VALUES and scans the table.
         return ('UPDATE %s AS t SET %s FROM (VALUES %s) AS v (id, %s) '
-                'WHERE t.id = v.id' % (table, ', '.join(assignments),
-                                       ', '.join([row] * count),
-                                       ', '.join(columns)))
+                'WHERE t.id = v.id AND t.id = ANY(%s)'
+                % (table, ', '.join(assignments), ', '.join([row] * count),
+                   ', '.join(columns), p))
     if name == 'sqlite':
         assignments += ['%s = %s' % (c, p) for c in columns]
         return 'UPDATE %s SET %s WHERE id = %s' % (
@@ -103,6 +105,8 @@ def update_by_id(connection, table, columns, rows, now=None,
             params.extend(row)
         if stamp_last:
             params.extend(stamp_value)
+        else:
+            params.append([row[0] for row in part])
         connection.exec_driver_sql(
             _statement(dialect, table, columns, len(part), stamp),
             tuple(params))
