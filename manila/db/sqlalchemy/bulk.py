@@ -7,8 +7,8 @@ multi-row rewriting), and SQLAlchemy processes every parameter of every row
 in Python. Here the rows travel as one statement with one flat parameter
 list, joined to the table on its primary key:
 
-* PostgreSQL:
-  ``UPDATE t SET ... FROM (VALUES (...), (...)) AS v WHERE t.id = v.id``;
+* PostgreSQL: ``UPDATE t SET ... FROM unnest(ids, paths, ...) AS v
+  WHERE t.id = v.id``, one array parameter a column;
 * MariaDB/MySQL: ``UPDATE t JOIN (SELECT ... UNION ALL SELECT ...) AS v
   ON t.id = v.id SET ...`` (MariaDB's table value constructor cannot name
   its columns);
@@ -38,7 +38,7 @@ def _placeholder(dialect):
 
 
 def _statement(dialect, table, columns, count, stamp):
-    """The text of one statement for ``count`` rows.
+    """The text of one statement for ``count`` rows of ``table``.
 
     ``columns``: the updated columns, in the order of each row's values
     after its id. ``stamp``: a column set to one more parameter (the
@@ -54,29 +54,35 @@ def _statement(dialect, table, columns, count, stamp):
     if stamp:
         assignments.append('%s%s = %s' % (target, stamp, p))
     if name == 'postgresql':
-        row = '(%s)' % ', '.join([p] * (len(columns) + 1))
+        # One array a column, unnested into rows: a short statement
+        # text whatever the row count. "t.id = ANY(ids)" makes the planner
+        # find the rows by primary key; on the join alone it may hash the
+        # rows and scan the whole table.
+        arrays = ', '.join('%s::%s[]' % (p, table.c[c].type.compile(dialect))
+                           for c in ('id',) + tuple(columns))
         assignments += ['%s = v.%s' % (c, c) for c in columns]
-        # "t.id = ANY(ids)" makes the planner find the rows by primary
-        # key; on the join alone it hashes the VALUES and scans the table.
-        return ('UPDATE %s AS t SET %s FROM (VALUES %s) AS v (id, %s) '
+        return ('UPDATE %s AS t SET %s FROM unnest(%s) AS v (id, %s) '
                 'WHERE t.id = v.id AND t.id = ANY(%s)'
-                % (table, ', '.join(assignments), ', '.join([row] * count),
+                % (table.name, ', '.join(assignments), arrays,
                    ', '.join(columns), p))
     if name == 'sqlite':
         assignments += ['%s = %s' % (c, p) for c in columns]
         return 'UPDATE %s SET %s WHERE id = %s' % (
-            table, ', '.join(assignments), p)
+            table.name, ', '.join(assignments), p)
     first = 'SELECT %s AS id, %s' % (p, ', '.join(
         '%s AS %s' % (p, c) for c in columns))
     rest = ' UNION ALL SELECT %s' % ', '.join([p] * (len(columns) + 1))
     assignments += ['t.%s = v.%s' % (c, c) for c in columns]
     return ('UPDATE %s AS t JOIN (%s%s) AS v ON t.id = v.id SET %s'
-            % (table, first, rest * (count - 1), ', '.join(assignments)))
+            % (table.name, first, rest * (count - 1),
+               ', '.join(assignments)))
 
 
 def update_by_id(connection, table, columns, rows, now=None,
                  stamp='updated_at'):
     """Set ``columns`` of each row ``(id, value, ...)`` of ``table``.
+
+    ``table``: a sqlalchemy Table whose primary key is ``id``.
 
     Values are as the driver takes them (str, int, bool, None). ``now``,
     when given, is written to the ``stamp`` column of every row. One
@@ -95,18 +101,18 @@ def update_by_id(connection, table, columns, rows, now=None,
             _statement(dialect, table, columns, 1, stamp),
             [stamp_value + tuple(row[1:]) + (row[0],) for row in rows])
         return 1
-    # MariaDB: the derived table's parameters come before SET's.
-    stamp_last = dialect.name == 'mysql'
     statements = 0
     for start in range(0, len(rows), ROWS_PER_STATEMENT):
         part = rows[start:start + ROWS_PER_STATEMENT]
-        params = [] if stamp_last else list(stamp_value)
-        for row in part:
-            params.extend(row)
-        if stamp_last:
-            params.extend(stamp_value)
+        if dialect.name == 'postgresql':
+            ids = [row[0] for row in part]
+            params = stamp_value + (ids,) + tuple(
+                [row[n] for row in part]
+                for n in range(1, len(columns) + 1)) + (ids,)
         else:
-            params.append([row[0] for row in part])
+            # MariaDB: the derived table's parameters come before SET's.
+            params = [value for row in part for value in row]
+            params.extend(stamp_value)
         connection.exec_driver_sql(
             _statement(dialect, table, columns, len(part), stamp),
             tuple(params))

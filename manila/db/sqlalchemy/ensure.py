@@ -321,8 +321,7 @@ def _write_export_locations(context, export_locations):
     for ids in utils.chunks(deletes, IN_LIST_SIZE):
         connection.execute(_EL_TABLE.delete().where(_EL_TABLE.c.id.in_(ids)))
     if rewrites:
-        bulk.update_by_id(connection, _EL_TABLE.name, _EL_COLUMNS, rewrites,
-                          now)
+        bulk.update_by_id(connection, _EL_TABLE, _EL_COLUMNS, rewrites, now)
     if inserts:
         for row in inserts:
             row['el_now'] = now
@@ -357,7 +356,7 @@ def _write_metadata(context, metadata_by_share):
     if inserts:
         context.session.execute(sa.insert(_SM), inserts)
     if updates:
-        bulk.update_by_id(context.session.connection(), _SM.__tablename__,
+        bulk.update_by_id(context.session.connection(), _SM.__table__,
                           ('value',), updates, timeutils.utcnow())
     return changed
 
