@@ -202,9 +202,12 @@ class DashboardBrowserTest(testtools.TestCase):
     def _open(self, path):
         self.browser.get(self.stack.url + path)
 
+    def _visible(self, css):
+        return [e for e in self._finds(css) if e.is_displayed()]
+
     def login(self, user, password):
         self._open('/auth/login/')
-        self._wait(lambda: self._finds('#id_username'), 'the login form')
+        self._wait(lambda: self._visible('#loginBtn'), 'the login form')
         self._find('#id_username').send_keys(user)
         self._find('#id_password').send_keys(password)
         self._find('#loginBtn').click()
@@ -219,20 +222,42 @@ class DashboardBrowserTest(testtools.TestCase):
                           % self._service_id(host))
 
     def _cell(self, host, column):
+        """The text of one cell; Horizon may swap the row meanwhile (its
+        status refresh), so read again until the row holds still."""
+        from selenium.common import exceptions as selenium_exc
         # The table's columns, in order (see ServicesTable).
         order = ['host', 'binary', 'zone', 'status', 'state', 'ensuring',
                  'updated_at']
-        cells = self._row(host).find_elements(
-            'css selector', 'td:not(.multi_select_column)')
-        return cells[order.index(column)].text.strip()
+
+        def read():
+            try:
+                cells = self._row(host).find_elements(
+                    'css selector', 'td:not(.multi_select_column)')
+                # Never empty, so that wait_for takes it.
+                return '[%s]' % cells[order.index(column)].text.strip()
+            except (selenium_exc.StaleElementReferenceException,
+                    selenium_exc.NoSuchElementException):
+                return None
+        return self._wait(read, 'the %s cell of %s' % (column, host))[1:-1]
+
+    def _click_row_action(self, host, action):
+        """Clicks a row's action, opening the row's action menu if the
+        action is in it rather than the row's main button."""
+        css = ('#share_services__row_%s__action_%s'
+               % (self._service_id(host), action))
+        if not self._visible(css):
+            self._row(host).find_element(
+                'css selector', '.actions_column .dropdown-toggle').click()
+            self._wait(lambda: self._visible(css), 'the %s action' % action)
+        self._find(css).click()
 
     def _confirm_modal(self):
-        self._wait(lambda: [b for b in self._finds(
-            '#modal_wrapper .modal .modal-footer .btn:not(.cancel)')
-            if b.is_displayed()], 'the confirmation dialog')
-        [b for b in self._finds(
-            '#modal_wrapper .modal .modal-footer .btn:not(.cancel)')
-         if b.is_displayed()][0].click()
+        """Confirms Horizon's dialog; returns the text it showed."""
+        css = '#modal_wrapper .modal .modal-footer .btn:not(.cancel)'
+        self._wait(lambda: self._visible(css), 'the confirmation dialog')
+        text = self._find('#modal_wrapper .modal .modal-body').text
+        self._visible(css)[0].click()
+        return text
 
     def _messages(self):
         return ' '.join(e.text for e in self._finds('.messages .alert'))
@@ -242,7 +267,7 @@ class DashboardBrowserTest(testtools.TestCase):
     def test_admin_ensures_a_backend_and_watches_it_finish(self):
         self.login('admin', ADMIN_PASSWORD)
         self._open(PANEL)
-        self._wait(lambda: self._finds('#share_services'), 'the table')
+        self._wait(lambda: self._visible('#share_services'), 'the table')
         hosts = [c.text.strip() for c in self._finds(
             '#share_services tbody tr td:nth-child(2)')]
         for host in self.dep.backend_hosts:
@@ -250,17 +275,20 @@ class DashboardBrowserTest(testtools.TestCase):
         beta = '%s@beta' % self.dep.host
         self.assertEqual('No', self._cell(beta, 'ensuring'))
 
-        self._find('#share_services__row_%s__action_ensure_shares'
-                   % self._service_id(beta)).click()
-        help_text = self._find('#modal_wrapper .modal .confirm-help').text
-        self.assertIn('re-checks every one of its shares', help_text)
-        self._confirm_modal()
+        self._click_row_action(beta, 'ensure_shares')
+        self.assertIn('re-checks every one of its shares',
+                      self._confirm_modal())
 
         self._wait(lambda: beta in self._messages(),
                    'the success message naming %s' % beta)
         self.assertIn('Started ensuring the shares of backend',
                       self._messages())
         self.assertEqual('Yes', self._cell(beta, 'ensuring'))
+        if os.environ.get('MANILA_TEST_DASHBOARD_SCREENSHOT'):
+            # doc/source/admin/images/share-services-panel.png comes from
+            # here.
+            self.browser.save_screenshot(
+                os.environ['MANILA_TEST_DASHBOARD_SCREENSHOT'])
         # No reload from here on: the mark disappears if the page does.
         self.browser.execute_script('window.__stillHere = true;')
         self._wait(lambda: self._cell(beta, 'ensuring') == 'No',
@@ -273,11 +301,9 @@ class DashboardBrowserTest(testtools.TestCase):
         self.login('admin', ADMIN_PASSWORD)
         alpha = '%s@alpha' % self.dep.host
         self._open(PANEL)
-        self._wait(lambda: self._finds('#share_services'), 'the table')
-        self._find('#share_services__row_%s__action_disable'
-                   % self._service_id(alpha)).click()
-        self._wait(lambda: [e for e in self._finds('#id_reason')
-                            if e.is_displayed()], 'the disable form')
+        self._wait(lambda: self._visible('#share_services'), 'the table')
+        self._click_row_action(alpha, 'disable')
+        self._wait(lambda: self._visible('#id_reason'), 'the disable form')
         self._find('#id_reason').send_keys('disk replacement')
         self._find('#disable_share_service_form [type=submit]').click()
         self._wait(lambda: self._cell(alpha, 'status')
@@ -290,12 +316,61 @@ class DashboardBrowserTest(testtools.TestCase):
             [], self._finds('#share_services__row_%s__action_ensure_shares'
                             % self._service_id(alpha)))
 
-        self._find('#share_services__row_%s__action_enable'
-                   % self._service_id(alpha)).click()
-        self._confirm_modal()
+        self._click_row_action(alpha, 'enable')
         self._wait(lambda: self._cell(alpha, 'status') == 'Enabled',
                    'the row of %s to be enabled' % alpha)
         self.assertEqual('enabled', self.dep.service(alpha)['status'])
+
+    def _no_error_alert(self, page):
+        errors = [e.text for e in self._finds('.messages .alert-danger')]
+        self.assertEqual([], errors, 'error shown on %s' % page)
+
+    def test_manila_ui_panels_work_against_the_api(self):
+        """manila-ui's own panels (it sends microversion 2.87)."""
+        from selenium.webdriver.support.ui import Select
+        self.login('admin', ADMIN_PASSWORD)
+        self._open('/project/shares/create/')
+        self._wait(lambda: self._visible('#id_name'), 'the create form')
+        self._find('#id_name').send_keys('from-the-dashboard')
+        Select(self._find('#id_share_proto')).select_by_value('NFS')
+        self._find('#id_size').clear()
+        self._find('#id_size').send_keys('1')
+        Select(self._find('#id_share_type')).select_by_visible_text('on-beta')
+        self._find('#create_share [type=submit]').click()
+        self._wait(lambda: 'from-the-dashboard' in self._find('body').text,
+                   'the new share in the Shares list')
+        self._no_error_alert('the Shares list')
+        share = self._wait(lambda: [
+            s for s in self.dep.request('GET', '/shares/detail').json[
+                'shares'] if s['name'] == 'from-the-dashboard'
+            and s['status'] == 'available'], 'the share to be available')[0]
+
+        # manila-ui shows them on the share's Export Locations tab.
+        self._open('/project/shares/%s/?tab=share_details__'
+                   'export_locations_tab' % share['id'])
+        paths = self.dep.export_paths(share['id'])
+        self.assertTrue(paths)
+        self._wait(lambda: paths[0] in self._find('body').text,
+                   'the export location on the share\'s page')
+        self._no_error_alert('the share\'s page')
+
+        self._open('/admin/share_types/')
+        self._wait(lambda: 'on-beta' in self._find('body').text,
+                   'the share type in Share Types')
+        self._no_error_alert('Share Types')
+
+        nowhere = self.dep.request('POST', '/types', {'share_type': {
+            'name': 'nowhere', 'extra_specs': {
+                'driver_handles_share_servers': False,
+                'share_backend_name': 'nowhere'}}})
+        self.assertEqual(200, nowhere.status, nowhere)
+        failed = self.dep.create_share('cannot-place', share_type='nowhere',
+                                       wait=False)
+        self.dep.wait_for_share_status(failed['id'], 'error')
+        self._open('/admin/user_messages/')
+        self._wait(lambda: failed['id'] in self._find('body').text,
+                   'the message about share %s' % failed['id'])
+        self._no_error_alert('User Messages')
 
     def test_demo_sees_no_panel_and_the_url_refuses(self):
         self.login('demo', DEMO_PASSWORD)
