@@ -29,6 +29,7 @@ service_release_ensuring = _services.service_release_ensuring
 
 # Backend capabilities (heartbeat stats, placement)
 service_capabilities_update = _capabilities.service_capabilities_update
+service_capabilities_consume = _capabilities.service_capabilities_consume
 share_allocated_gb = _capabilities.share_allocated_gb
 
 # Backend info

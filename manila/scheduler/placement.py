@@ -9,10 +9,14 @@ the one with the most free capacity wins.
 
 import json
 
+from oslo_log import log
+
 from manila.db import api as db
 from manila import exception
 from manila.i18n import _
 from manila.services import api as services_api
+
+LOG = log.getLogger(__name__)
 
 BACKEND_NAME_SPEC = 'share_backend_name'
 
@@ -65,6 +69,9 @@ def choose_host(context, share_type, size, availability_zone=None):
     if roomy:
         best = max(roomy, key=lambda s: (_free_gb(_capabilities(s)),
                                          s.host))
+        if not db.service_capabilities_consume(context, best.id, size):
+            LOG.debug('%s has reported no capabilities yet; nothing to '
+                      'count the new share against.', best.host)
         return best.host
 
     # Say which filter removed the last candidates.

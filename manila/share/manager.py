@@ -43,6 +43,13 @@ def share_dict(context, instance):
     }
 
 
+def _gb(value):
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
 class ShareManager:
     """Receives the casts of manila.share.rpcapi.ShareAPI for one backend."""
 
@@ -80,16 +87,28 @@ class ShareManager:
 
     def get_capabilities(self, context):
         """Driver stats plus what this service knows: the capabilities
-        written to the services row at every heartbeat."""
+        written to the services row at every heartbeat.
+
+        allocated_capacity_gb is what Manila placed here (the sizes of
+        the backend's shares in the database); provisioned_capacity_gb is
+        what the driver says the backend holds, at least that. Unless the
+        driver reports thin_provisioning, free capacity never exceeds the
+        total minus the larger of the two: a driver that does not know
+        its shares yet (the dummy driver after a restart) still counts
+        them.
+        """
         stats = dict(self.driver.get_share_stats(refresh=True))
-        allocated = db.share_allocated_gb(context, self.host)
-        total = float(stats.get('total_capacity_gb') or 0)
-        free = float(stats.get('free_capacity_gb') or 0)
-        stats['allocated_capacity_gb'] = allocated
-        # Directories and dummy shares take no space when created, so the
-        # sizes promised to users count against the reported capacity.
-        stats['free_capacity_gb'] = round(max(0.0, min(free,
-                                                       total - allocated)), 2)
+        allocated = float(db.share_allocated_gb(context, self.host))
+        total = _gb(stats.get('total_capacity_gb'))
+        free = _gb(stats.get('free_capacity_gb'))
+        provisioned = max(_gb(stats.get('provisioned_capacity_gb')),
+                          allocated)
+        stats['allocated_capacity_gb'] = round(allocated, 2)
+        stats['provisioned_capacity_gb'] = round(provisioned, 2)
+        if not stats.get('thin_provisioning'):
+            free = min(free, total - provisioned)
+        stats['free_capacity_gb'] = round(max(0.0, free), 2)
+        stats['timestamp'] = timeutils.utcnow().isoformat()
         stats.setdefault('share_backend_name', self.driver.backend_name)
         return stats
 

@@ -5,8 +5,14 @@ share_export_ips (unset: 198.51.100.10, a documentation address). The
 mutable options dummy_ensure_delay and dummy_ensure_fail make slow and
 failing ensure runs reproducible: edit them in the config file and ask
 for an ensure, no restart needed.
+
+Capacity: dummy_capacity_gb, less the sizes of the shares this process
+was handed (created, or seen by an ensure run; deleted ones leave). After
+a restart it knows only those it is handed again; the share manager
+still counts every share Manila placed on the backend.
 """
 
+import threading
 import time
 
 from oslo_config import cfg
@@ -38,6 +44,14 @@ class DummyDriver(driver.ShareDriver):
     def __init__(self, configuration=None):
         super().__init__(configuration)
         self.configuration.append_config_values(dummy_opts)
+        # {share instance id: size in GiB} of the shares it was handed.
+        self._sizes = {}
+        self._sizes_lock = threading.Lock()
+
+    def _hold(self, shares):
+        with self._sizes_lock:
+            for share in shares:
+                self._sizes[share['id']] = float(share.get('size') or 0)
 
     def _export_locations(self, share):
         return [driver.export_location(
@@ -46,10 +60,12 @@ class DummyDriver(driver.ShareDriver):
                 for index, ip in enumerate(self.export_ips())]
 
     def create_share(self, context, share):
+        self._hold([share])
         return self._export_locations(share)
 
     def delete_share(self, context, share):
-        pass
+        with self._sizes_lock:
+            self._sizes.pop(share['id'], None)
 
     def update_access(self, context, share, access_rules, add_rules,
                       delete_rules):
@@ -63,6 +79,7 @@ class DummyDriver(driver.ShareDriver):
             raise exception.ManilaDriverException(reason=_(
                 'dummy_ensure_fail is set in [%s]; set it to false to let '
                 'ensure runs succeed.') % self.configuration.config_group)
+        self._hold(shares)
         updates = {}
         for share in shares:
             wanted = self._export_locations(share)
@@ -80,8 +97,13 @@ class DummyDriver(driver.ShareDriver):
     def get_share_stats(self, refresh=False):
         stats = super().get_share_stats(refresh)
         capacity = self.configuration.dummy_capacity_gb
+        with self._sizes_lock:
+            held = sum(self._sizes.values())
         stats.update({'total_capacity_gb': capacity,
-                      'free_capacity_gb': capacity})
+                      'free_capacity_gb': round(max(0.0, capacity - held),
+                                                2),
+                      'allocated_capacity_gb': round(held, 2),
+                      'provisioned_capacity_gb': round(held, 2)})
         return stats
 
 

@@ -12,6 +12,12 @@ Export locations are ``<ip>:<directory>`` for each of share_export_ips
 first one preferred. share_export_ips and nfs_export_options are
 mutable: an ensure run picks up new values, recomputes export locations
 and asks for access rules to be rendered again with the new options.
+
+A directory takes no space when it is created, so the driver records each
+share's size (``<local_share_root>/.sizes/share-<share id>``, written at
+create and by ensure runs for older shares) and reports their sum as
+allocated and provisioned capacity; free capacity is the total less that
+sum, and never more than the file system has free.
 """
 
 import ipaddress
@@ -156,6 +162,39 @@ class LocalNFSDriver(driver.ShareDriver):
     def _share_dir(self, share):
         return os.path.join(self._root, 'share-%s' % share['share_id'])
 
+    @property
+    def _sizes_dir(self):
+        return os.path.join(self._root, '.sizes')
+
+    def _record_size(self, share):
+        """Write the share's size next to it (atomically, by rename)."""
+        os.makedirs(self._sizes_dir, exist_ok=True)
+        path = os.path.join(self._sizes_dir, 'share-%s' % share['share_id'])
+        fd, tmp = tempfile.mkstemp(prefix='.size-', dir=self._sizes_dir)
+        with os.fdopen(fd, 'w') as f:
+            f.write('%s\n' % int(share.get('size') or 0))
+        os.replace(tmp, path)
+
+    def _held_gb(self):
+        """Sum of the recorded sizes of the share directories present."""
+        total = 0
+        try:
+            names = os.listdir(self._sizes_dir)
+        except OSError:
+            return 0
+        for name in names:
+            if not name.startswith('share-') or not os.path.isdir(
+                    os.path.join(self._root, name)):
+                continue
+            try:
+                with open(os.path.join(self._sizes_dir, name)) as f:
+                    total += int(f.read().strip() or 0)
+            except (OSError, ValueError):
+                LOG.warning('Size file %s of backend %s is unreadable; '
+                            'the share is not counted.', name,
+                            self.backend_name)
+        return total
+
     def _lock(self):
         # Named after the exports file: that file is what concurrent
         # writers (threads, backend processes of this host) would corrupt.
@@ -215,6 +254,7 @@ class LocalNFSDriver(driver.ShareDriver):
     def create_share(self, context, share):
         # exist_ok: a retried create of the same share must not fail.
         os.makedirs(self._share_dir(share), exist_ok=True)
+        self._record_size(share)
         return self._export_locations(share)
 
     def delete_share(self, context, share):
@@ -223,6 +263,11 @@ class LocalNFSDriver(driver.ShareDriver):
         self._update_exports(path, [])
         if os.path.isdir(path):
             shutil.rmtree(path)
+        try:
+            os.unlink(os.path.join(self._sizes_dir,
+                                   'share-%s' % share['share_id']))
+        except FileNotFoundError:
+            pass
 
     def update_access(self, context, share, access_rules, add_rules,
                       delete_rules):
@@ -257,6 +302,10 @@ class LocalNFSDriver(driver.ShareDriver):
                           'set to error.', path, share['share_id'])
                 updates[share['id']] = {'status': 'error'}
                 continue
+            if not os.path.exists(os.path.join(
+                    self._sizes_dir, 'share-%s' % share['share_id'])):
+                # Created before sizes were recorded.
+                self._record_size(share)
             update = {}
             wanted = self._export_locations(share)
             if driver.locations_differ(share.get('export_locations'),
@@ -291,10 +340,14 @@ class LocalNFSDriver(driver.ShareDriver):
         except OSError:
             fs_total = fs_free = 0.0
         total = self.configuration.local_capacity_gb or fs_total
+        held = self._held_gb()
         stats.update({
             'driver_version': '1.0',
             'total_capacity_gb': round(total, 2),
-            'free_capacity_gb': round(min(total, fs_free), 2),
+            'free_capacity_gb': round(max(0.0, min(total - held, fs_free)),
+                                      2),
+            'allocated_capacity_gb': held,
+            'provisioned_capacity_gb': held,
         })
         return stats
 

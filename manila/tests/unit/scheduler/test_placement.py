@@ -1,6 +1,8 @@
 """choose_host: up, enabled backends with room; pins; readable reasons."""
 
+import collections
 import datetime
+import json
 
 from oslo_utils import timeutils
 
@@ -41,6 +43,38 @@ class ChooseHostTestCase(base.TestCase):
         self._service('h@beta', 500)
         self.assertEqual('h@beta', self._choose())
         self.assertEqual('h@beta', self._choose(share_type=self._type()))
+
+    def _caps(self, service):
+        return json.loads(db.service_get(self.context,
+                                         service.id).capabilities)
+
+    def test_identical_backends_get_shares_evenly(self):
+        # No heartbeat between the creates: each choice counts the share
+        # against the chosen backend, so the next goes to the other.
+        services = [self._service('h1@beta', 1000, name='beta'),
+                    self._service('h2@beta', 1000, name='beta'),
+                    self._service('h3@beta', 1000, name='beta')]
+        chosen = [self._choose(size=2) for _ in range(12)]
+        self.assertEqual({'h1@beta': 4, 'h2@beta': 4, 'h3@beta': 4},
+                         collections.Counter(chosen))
+        for service in services:
+            caps = self._caps(service)
+            self.assertEqual((992, 8, 8), (caps['free_capacity_gb'],
+                                           caps['allocated_capacity_gb'],
+                                           caps['provisioned_capacity_gb']))
+
+    def test_a_new_report_replaces_what_placement_counted(self):
+        service = self._service('h@alpha', 100)
+        self._choose(size=30)
+        self.assertEqual(70, self._caps(service)['free_capacity_gb'])
+        db.service_capabilities_update(self.context, service.id, {
+            'share_backend_name': 'alpha', 'total_capacity_gb': 1000,
+            'free_capacity_gb': 95})
+        self.assertEqual(95, self._caps(service)['free_capacity_gb'])
+        # A larger share than what is left after counting: refused.
+        self._choose(size=90)
+        self.assertIn('largest free capacity is 5',
+                      self._reason(size=10))
 
     def test_down_and_disabled_backends_are_skipped(self):
         self._service('h@alpha', 100)

@@ -84,6 +84,19 @@ class DummyDriverTestCase(base.TestCase):
                                 [_share('a')])
         self.assertIn('dummy_ensure_fail', str(exc))
 
+    def test_stats_count_the_shares_it_was_handed(self):
+        self.flags(group='beta', dummy_capacity_gb=50)
+        self.driver.create_share(self.context, dict(_share('a'), size=5))
+        self.driver.ensure_shares(self.context, [dict(_share('b'), size=7),
+                                                 dict(_share('a'), size=5)])
+        stats = self.driver.get_share_stats()
+        self.assertEqual((12, 12, 38), (stats['allocated_capacity_gb'],
+                                        stats['provisioned_capacity_gb'],
+                                        stats['free_capacity_gb']))
+        self.driver.delete_share(self.context, dict(_share('b'), size=7))
+        self.assertEqual(45, self.driver.get_share_stats()[
+            'free_capacity_gb'])
+
     def test_stats_and_backend_info(self):
         self.flags(group='beta', dummy_capacity_gb=50)
         stats = self.driver.get_share_stats()

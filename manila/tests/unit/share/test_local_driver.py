@@ -239,6 +239,25 @@ class LocalNFSDriverTestCase(base.TestCase):
         self.assertLessEqual(stats['free_capacity_gb'], 10)
         self.assertFalse(stats['driver_handles_share_servers'])
 
+    def test_stats_count_the_sizes_of_the_shares_held(self):
+        self.flags(group='alpha', local_capacity_gb=10)
+        self.driver.do_setup(self.context)
+        self.driver.create_share(self.context, dict(_share('a'), size=3))
+        self.driver.create_share(self.context, dict(_share('b'), size=2))
+        stats = self.driver.get_share_stats(refresh=True)
+        self.assertEqual((5, 5), (stats['allocated_capacity_gb'],
+                                  stats['provisioned_capacity_gb']))
+        self.assertLessEqual(stats['free_capacity_gb'], 5)
+        self.driver.delete_share(self.context, _share('a'))
+        stats = self.driver.get_share_stats(refresh=True)
+        self.assertEqual(2, stats['provisioned_capacity_gb'])
+        # A share made before sizes were recorded: ensure records it.
+        os.makedirs(os.path.join(self.root, 'share-old'))
+        self.driver.ensure_shares(self.context,
+                                  [dict(_share('old'), size=4)])
+        self.assertEqual(6, self.driver.get_share_stats(
+            refresh=True)['provisioned_capacity_gb'])
+
     def test_missing_share_root_is_a_clear_error(self):
         self.flags(group='alpha', local_share_root=None)
         exc = self.assertRaises(exception.ManilaDriverException,

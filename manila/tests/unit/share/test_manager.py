@@ -135,3 +135,26 @@ class ShareManagerTestCase(base.TestCase):
         self.assertEqual(100, caps['total_capacity_gb'])
         self.assertLessEqual(caps['free_capacity_gb'], 50)
         self.assertEqual('alpha', caps['share_backend_name'])
+        self.assertEqual(50, caps['provisioned_capacity_gb'])
+        self.assertIn('timestamp', caps)
+
+    def test_capabilities_keep_what_the_driver_provisioned(self):
+        self._share(size=10)
+        with mock.patch.object(
+                self.manager.driver, 'get_share_stats',
+                return_value={'total_capacity_gb': 100,
+                              'free_capacity_gb': 60,
+                              'provisioned_capacity_gb': 40}):
+            caps = self.manager.get_capabilities(self.context)
+        self.assertEqual((10, 40, 60), (caps['allocated_capacity_gb'],
+                                        caps['provisioned_capacity_gb'],
+                                        caps['free_capacity_gb']))
+        # Thin provisioning: the driver's free space stands.
+        with mock.patch.object(
+                self.manager.driver, 'get_share_stats',
+                return_value={'total_capacity_gb': 100,
+                              'free_capacity_gb': 90,
+                              'provisioned_capacity_gb': 400,
+                              'thin_provisioning': True}):
+            caps = self.manager.get_capabilities(self.context)
+        self.assertEqual(90, caps['free_capacity_gb'])
