@@ -48,6 +48,8 @@ share_metadata_update = _shares.share_metadata_update
 share_instance_get = _share_instances.share_instance_get
 share_instance_update = _share_instances.share_instance_update
 share_instance_status_cas = _share_instances.share_instance_status_cas
+share_instance_reset_status = _share_instances.share_instance_reset_status
+share_instance_get_all = _share_instances.share_instance_get_all
 share_instance_access_status_cas = (
     _share_instances.share_instance_access_status_cas)
 share_instance_get_all_by_host = (

@@ -13,6 +13,7 @@ from manila.policies import message
 from manila.policies import service
 from manila.policies import share_access
 from manila.policies import share_export_location
+from manila.policies import share_instance
 from manila.policies import share_type
 from manila.policies import shares
 
@@ -25,6 +26,7 @@ def list_rules():
         shares.list_rules(),
         share_access.list_rules(),
         share_export_location.list_rules(),
+        share_instance.list_rules(),
         share_type.list_rules(),
         availability_zone.list_rules(),
         message.list_rules(),

@@ -22,6 +22,13 @@ rules = [
         description='List the access rules of a share.',
         operations=[{'method': 'GET',
                      'path': '/share-access-rules?share_id={share_id}'}]),
+    policy.DocumentedRuleDefault(
+        name=BASE % 'reset_status', check_str=base.ADMIN,
+        scope_types=base.PROJECT_SCOPE,
+        description='Set the state of an access rule, whatever it is '
+                    '(the database only: the backend is not asked).',
+        operations=[{'method': 'POST',
+                     'path': '/share-access-rules/{access_id}/action'}]),
 ]
 
 

@@ -95,6 +95,18 @@ rules = [
                     'changes nothing needs only share:update.',
         operations=ACTION),
     policy.DocumentedRuleDefault(
+        name=BASE % 'reset_status', check_str=base.ADMIN,
+        scope_types=base.PROJECT_SCOPE,
+        description='Set the status of a share, whatever it is (the '
+                    'database only: the backend is not asked).',
+        operations=ACTION),
+    policy.DocumentedRuleDefault(
+        name=BASE % 'force_delete', check_str=base.ADMIN,
+        scope_types=base.PROJECT_SCOPE,
+        description='Delete a share whatever its status; its rows go even '
+                    'when the driver fails.',
+        operations=ACTION),
+    policy.DocumentedRuleDefault(
         name=BASE % 'allow_access', check_str=base.ADMIN_OR_PROJECT_MEMBER,
         scope_types=base.PROJECT_SCOPE,
         description='Grant access to a share.',

@@ -263,6 +263,72 @@ class API(rpcapi.ShareRPCClientMixin):
                                      {'status': states.ERROR_DELETING})
             raise exception.MessagingUnavailable(host=instance.host)
 
+    # -- administrators' repairs ------------------------------------------
+    # The controllers check the policies (admin-only by default); these
+    # change the database, and force_delete asks the backend as delete
+    # does. None of them touches the storage itself.
+
+    def reset_status(self, context, share, status):
+        """Set the status of the share's instance, whatever it is now."""
+        self.instance_reset_status(context, share.instance, status)
+
+    def instance_reset_status(self, context, instance, status):
+        if status not in states.RESET_TARGETS:
+            raise exception.InvalidInput(reason=_(
+                "'%(status)s' is not a status a reset may set; use one of "
+                "%(valid)s") % {'status': status,
+                                'valid': ', '.join(states.RESET_TARGETS)})
+        previous = db.share_instance_reset_status(context, instance.id,
+                                                  status)
+        LOG.warning('Status of share instance %(id)s (share %(share)s on '
+                    '%(host)s) reset from %(old)s to %(new)s by user '
+                    '%(user)s; the backend was not asked.',
+                    {'id': instance.id, 'share': instance.share_id,
+                     'host': instance.host, 'old': previous, 'new': status,
+                     'user': context.user_id})
+
+    def force_delete(self, context, share):
+        """Delete the share whatever its status; its backend deletes the
+        rows even when its driver fails."""
+        instance = share.instance
+        previous = db.share_instance_reset_status(context, instance.id,
+                                                  states.DELETING)
+        LOG.warning('Share %(share)s (%(old)s on %(host)s) is force-deleted '
+                    'by user %(user)s.',
+                    {'share': share.id, 'old': previous,
+                     'host': instance.host, 'user': context.user_id})
+        if not instance.host:
+            db.share_delete(context, share.id)
+            return
+        try:
+            self.share_rpcapi.delete_share_instance(
+                context, instance.id, instance.host, force=True)
+        except messaging.MessagingException:
+            db.share_instance_update(context, instance.id,
+                                     {'status': states.ERROR_DELETING})
+            raise exception.MessagingUnavailable(host=instance.host)
+
+    def instance_get(self, context, instance_id):
+        return db.share_instance_get(context, instance_id)
+
+    def instance_get_all(self, context, filters=None):
+        return db.share_instance_get_all(context, filters)
+
+    def access_reset_status(self, context, rule, status):
+        """Set an access rule's state (the backend is not asked)."""
+        if status not in states.ACCESS_RESET_TARGETS:
+            raise exception.InvalidInput(reason=_(
+                "'%(status)s' is not a state a reset may set on an access "
+                "rule; use one of %(valid)s") % {
+                    'status': status,
+                    'valid': ', '.join(states.ACCESS_RESET_TARGETS)})
+        LOG.warning('State of access rule %(id)s (share %(share)s) reset '
+                    'from %(old)s to %(new)s by user %(user)s.',
+                    {'id': rule.id, 'share': rule.share_id,
+                     'old': rule.state, 'new': status,
+                     'user': context.user_id})
+        db.access_rule_update(context, rule.id, {'state': status})
+
     # -- access rules ----------------------------------------------------
 
     def access_get_all(self, context, share, filters=None):

@@ -53,7 +53,7 @@ def _gb(value):
 class ShareManager:
     """Receives the casts of manila.share.rpcapi.ShareAPI for one backend."""
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, backend_name, host=None):
@@ -139,7 +139,8 @@ class ShareManager:
         LOG.info('Share instance %s is available on %s.',
                  share_instance_id, self.host)
 
-    def delete_share_instance(self, context, share_instance_id):
+    def delete_share_instance(self, context, share_instance_id,
+                              force=False):
         try:
             instance = db.share_instance_get(context, share_instance_id)
         except exception.ShareInstanceNotFound:
@@ -148,11 +149,16 @@ class ShareManager:
         try:
             self.driver.delete_share(context, share_dict(context, instance))
         except Exception:
-            LOG.exception('Driver of %s failed to delete share instance %s.',
+            if not force:
+                LOG.exception('Driver of %s failed to delete share instance '
+                              '%s.', self.host, share_instance_id)
+                db.share_instance_update(context, share_instance_id,
+                                         {'status': states.ERROR_DELETING})
+                return
+            LOG.exception('Driver of %s failed to delete share instance %s; '
+                          'the delete is forced, so its rows are deleted '
+                          'anyway. Clean up the backend by hand.',
                           self.host, share_instance_id)
-            db.share_instance_update(context, share_instance_id,
-                                     {'status': states.ERROR_DELETING})
-            return
         db.share_delete(context, instance.share_id)
         LOG.info('Share %s is deleted from %s.', instance.share_id,
                  self.host)

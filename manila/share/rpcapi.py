@@ -7,6 +7,7 @@ API version history:
 
     1.0 - create_share_instance, delete_share_instance, update_access,
           ensure_shares
+    1.1 - delete_share_instance takes ``force``
 """
 
 import oslo_messaging as messaging
@@ -14,7 +15,7 @@ import oslo_messaging as messaging
 from manila import rpc
 
 TOPIC = 'manila-share'
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 # Connection attempts before a cast gives up when the broker is down: an
 # API request must answer 503, not hang. Ensure fails fastest: nothing was
@@ -35,9 +36,10 @@ class ShareAPI:
         target = messaging.Target(topic=TOPIC, version=RPC_API_VERSION)
         self.client = rpc.get_client(target, version_cap=RPC_API_VERSION)
 
-    def _cast(self, context, host, method, retry=CAST_RETRY, **kwargs):
+    def _cast(self, context, host, method, retry=CAST_RETRY,
+              version='1.0', **kwargs):
         client = self.client.prepare(server=server_of(host),
-                                     version=RPC_API_VERSION, retry=retry)
+                                     version=version, retry=retry)
         try:
             client.cast(context, method, **kwargs)
         except messaging.MessagingException:
@@ -53,10 +55,19 @@ class ShareAPI:
         self._cast(context, host, 'create_share_instance',
                    share_instance_id=share_instance_id)
 
-    def delete_share_instance(self, context, share_instance_id, host):
-        """Ask backend ``host`` to delete the instance and its rows."""
-        self._cast(context, host, 'delete_share_instance',
-                   share_instance_id=share_instance_id)
+    def delete_share_instance(self, context, share_instance_id, host,
+                              force=False):
+        """Ask backend ``host`` to delete the instance and its rows.
+
+        ``force``: the rows go even when the driver fails (1.1).
+        """
+        if force:
+            self._cast(context, host, 'delete_share_instance',
+                       version='1.1', share_instance_id=share_instance_id,
+                       force=True)
+        else:
+            self._cast(context, host, 'delete_share_instance',
+                       share_instance_id=share_instance_id)
 
     def update_access(self, context, share_instance_id, host):
         """Ask backend ``host`` to apply the instance's queued rules."""

@@ -36,6 +36,13 @@ ENSURE_RESULTS = frozenset({AVAILABLE, ERROR})
 # Statuses in which users may delete a share or change its access rules.
 USER_ACTIONABLE = frozenset({AVAILABLE, ERROR})
 
+# What an administrator's reset_status may set, from any status: the
+# repair for a share whose backend will not finish what it started (a
+# host that never returns). Upstream Manila's list, without the
+# migration statuses this service has not; never 'ensuring', which only
+# an ensure run sets. A reset changes the database only.
+RESET_TARGETS = (AVAILABLE, ERROR, CREATING, DELETING, ERROR_DELETING)
+
 
 def sources_of(target):
     """Statuses from which ``target`` may be reached."""
@@ -59,6 +66,9 @@ ACCESS_ACTIVE = 'active'
 ACCESS_ERROR = 'error'
 ACCESS_QUEUED_TO_DENY = 'queued_to_deny'
 ACCESS_DENYING = 'denying'
+
+# What an administrator's reset_status may set on an access rule.
+ACCESS_RESET_TARGETS = (ACCESS_ACTIVE, ACCESS_ERROR)
 
 ACCESS_STATUS_ACTIVE = 'active'
 ACCESS_STATUS_SYNCING = 'syncing'

@@ -16,9 +16,10 @@ The callers (columns):
 
 What the paths and bodies name: ``{share}`` is a share of the demo project
 with the metadata key ``keep``; ``{rule}`` (an active access rule),
-``{export}`` (an export location) and ``{message}`` (a user message)
-belong to it; ``{type}`` is the default share type; ``{public}`` is a
-public share of a project none of the callers but the admin belongs to.
+``{export}`` (an export location), ``{instance}`` (its share instance)
+and ``{message}`` (a user message) belong to it; ``{type}`` is the
+default share type; ``{public}`` is a public share of a project none
+of the callers but the admin belongs to.
 ``{fresh_share}``, ``{fresh_rule}`` (on ``{share}``), ``{fresh_key}`` (of
 ``{share}``), ``{fresh_type}`` and ``{fresh_message}`` are made anew for
 every request, which consumes them; ``{n}`` is a number unique to it.
@@ -38,6 +39,7 @@ ANYONE = expect(200, 200, 200, 200)    # any project's reader
 ADMIN_ONLY = expect(200, 403, 403, 403)
 ENSURE = expect(202, 403, 403, 403)
 OWN_PROJECT_WRITE = expect(200, 200, 403, 200)  # in the caller's project
+REPAIR = expect(202, 403, 403, 404)    # administrators' repairs of a share
 
 _BACKEND = {'host': 'localhost@alpha', 'binary': 'manila-share'}
 
@@ -91,6 +93,29 @@ ROWS = (
      {'reset_task_state': {'task_state': None}}, None, ACCEPTED),
     ('GET', '/share-access-rules?share_id={share}', None, None, READ),
     ('GET', '/share-access-rules/{rule}', None, None, READ),
+    # Administrators' repairs: members may not, other projects see nothing.
+    ('POST', '/share-access-rules/{rule}/action',
+     {'reset_status': {'status': 'active'}}, None, REPAIR),
+    ('POST', '/shares/{share}/action',
+     {'reset_status': {'status': 'available'}}, None, REPAIR),
+    ('POST', '/shares/{share}/action',
+     {'os-reset_status': {'status': 'available'}}, '2.6', REPAIR),
+    ('POST', '/shares/{fresh_share}/action', {'force_delete': None}, None,
+     REPAIR),
+    ('POST', '/shares/{fresh_share}/action', {'os-force_delete': None},
+     '2.6', REPAIR),
+    # Share instances: administrators only, checked before the lookup.
+    ('GET', '/share_instances', None, None, ADMIN_ONLY),
+    ('GET', '/share_instances/{instance}', None, None, ADMIN_ONLY),
+    ('GET', '/share_instances/{instance}/export_locations', None, None,
+     ADMIN_ONLY),
+    ('GET', '/shares/{share}/instances', None, None, ADMIN_ONLY),
+    ('POST', '/share_instances/{instance}/action',
+     {'reset_status': {'status': 'available'}}, None,
+     expect(202, 403, 403, 403)),
+    ('POST', '/share_instances/{instance}/action',
+     {'os-reset_status': {'status': 'available'}}, '2.6',
+     expect(202, 403, 403, 403)),
     # Export locations.
     ('GET', '/shares/{share}/export_locations', None, None, READ),
     ('GET', '/shares/{share}/export_locations/{export}', None, None, READ),

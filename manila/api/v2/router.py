@@ -19,6 +19,7 @@ from manila.api.v2 import messages
 from manila.api.v2 import services
 from manila.api.v2 import share_accesses
 from manila.api.v2 import share_export_locations
+from manila.api.v2 import share_instances
 from manila.api.v2 import share_metadata
 from manila.api.v2 import share_types
 from manila.api.v2 import shares
@@ -96,6 +97,17 @@ class APIRouter:
             share_accesses.ShareAccessController(share_api))
         connect(access, '/share-access-rules', 'index', 'GET')
         connect(access, '/share-access-rules/{id}', 'show', 'GET')
+        connect(access, '/share-access-rules/{id}/action', 'action', 'POST')
+
+        instances = wsgi.Resource(
+            share_instances.ShareInstanceController(share_api))
+        connect(instances, '/share_instances', 'index', 'GET')
+        connect(instances, '/share_instances/{id}', 'show', 'GET')
+        connect(instances, '/share_instances/{id}/action', 'action', 'POST')
+        connect(instances, '/share_instances/{id}/export_locations',
+                'export_locations', 'GET')
+        connect(instances, '/shares/{share_id}/instances', 'share_index',
+                'GET')
 
         types = wsgi.Resource(share_types.ShareTypesController())
         connect(types, '/types', 'index', 'GET')

@@ -1,12 +1,18 @@
-"""Access rules as a resource: GET /share-access-rules (2.45 and later).
+"""Access rules as a resource: GET /share-access-rules (2.45 and later),
+and the administrators' ``POST /share-access-rules/{id}/action`` with
+``{"reset_status": {"status": "active"|"error"}}``.
 """
 
 from manila.api import common
 from manila.api.openstack import wsgi
+from manila.api.schemas import admin_actions
+from manila.api.v2 import shares as shares_controller
+from manila.api import validation
 from manila.api.views import share_accesses as views
 from manila import exception
 from manila.i18n import _
 from manila.share import api as share_api
+from manila.share import states
 
 # Exact-value filters on rules; the extended ones came with 2.82.
 _FILTERS = ('access_type', 'access_to', 'access_level', 'access_key')
@@ -44,3 +50,19 @@ class ShareAccessController(wsgi.Controller):
         """GET /share-access-rules/{id}"""
         rule, _share = self.share_api.access_get(req.context, id)
         return {'access': views.view(req, rule)}
+
+    @wsgi.action('reset_status', min_version='2.45')
+    def reset_status(self, req, id, body):
+        """Set a rule's state (admin), e.g. to 'error' for a rule left
+        'applying' by a backend that never returned, so that its owner
+        can deny it. This service's own action: upstream Manila and its
+        clients have no reset of an access rule. The backend is not
+        asked."""
+        rule, share = self.share_api.access_get(req.context, id)
+        self.authorize(req.context, 'reset_status',
+                       share_api.policy_target(share))
+        validation.validate(admin_actions.reset_status(
+            'reset_status', states.ACCESS_RESET_TARGETS), body)
+        self.share_api.access_reset_status(req.context, rule,
+                                           body['reset_status']['status'])
+        return shares_controller.wsgi_accepted()

@@ -1,8 +1,9 @@
-"""Shares API: create, list, show, update, delete, and the access actions.
+"""Shares API: create, list, show, update, delete, and the actions.
 
 ``POST /shares/{id}/action`` carries one action: allow_access,
-deny_access and (up to 2.44) access_list; up to 2.6 their names have the
-'os-' prefix, as in Manila.
+deny_access, (up to 2.44) access_list, and the administrators'
+reset_status, force_delete and reset_task_state; up to 2.6 their names
+have the 'os-' prefix, as in Manila.
 """
 
 from oslo_utils import strutils
@@ -10,6 +11,7 @@ import webob
 
 from manila.api import common
 from manila.api.openstack import wsgi
+from manila.api.schemas import admin_actions
 from manila.api.schemas import shares as schemas
 from manila.api import validation
 from manila.api.views import share_accesses as access_views
@@ -18,6 +20,7 @@ from manila.db import api as db
 from manila import exception
 from manila.i18n import _
 from manila.share import api as share_api
+from manila.share import states
 
 # Protocols Manila knows; a backend may still support fewer.
 SHARE_PROTOCOLS = ('NFS', 'CIFS', 'GLUSTERFS', 'HDFS', 'CEPHFS', 'MAPRFS')
@@ -241,6 +244,44 @@ class ShareController(wsgi.Controller):
     def legacy_access_list(self, req, id, body):
         return self._access_list(
             req, id, {'access_list': body['os-access_list']})
+
+    def _reset_status(self, req, id, body, action):
+        share = self.share_api.get(req.context, id)
+        self.authorize(req.context, 'reset_status',
+                       share_api.policy_target(share))
+        validation.validate(
+            admin_actions.reset_status(action, states.RESET_TARGETS), body)
+        self.share_api.reset_status(req.context, share,
+                                    body[action]['status'])
+        return wsgi_accepted()
+
+    @wsgi.action('reset_status', min_version='2.7')
+    def reset_status(self, req, id, body):
+        """Set the share's status (admin): ``openstack share set
+        --status``. The backend is not asked; the storage is untouched."""
+        return self._reset_status(req, id, body, 'reset_status')
+
+    @wsgi.action('os-reset_status', max_version='2.6')
+    def legacy_reset_status(self, req, id, body):
+        return self._reset_status(req, id, body, 'os-reset_status')
+
+    def _force_delete(self, req, id, body, action):
+        share = self.share_api.get(req.context, id)
+        self.authorize(req.context, 'force_delete',
+                       share_api.policy_target(share))
+        validation.validate(admin_actions.force_delete(action), body)
+        self.share_api.force_delete(req.context, share)
+        return wsgi_accepted()
+
+    @wsgi.action('force_delete', min_version='2.7')
+    def force_delete(self, req, id, body):
+        """Delete whatever the status (admin): ``openstack share delete
+        --force``."""
+        return self._force_delete(req, id, body, 'force_delete')
+
+    @wsgi.action('os-force_delete', max_version='2.6')
+    def legacy_force_delete(self, req, id, body):
+        return self._force_delete(req, id, body, 'os-force_delete')
 
     @wsgi.action('reset_task_state', min_version='2.7')
     def reset_task_state(self, req, id, body):

@@ -52,6 +52,48 @@ def share_instance_update(context, instance_id, values):
 
 
 @session.writer
+def share_instance_reset_status(context, instance_id, status):
+    """Set ``status`` whatever it is now (an administrator's reset).
+
+    Outside the transition table on purpose: the repair when the backend
+    that owns the instance will not move it on. Returns the old status.
+    """
+    if status not in states.RESET_TARGETS:
+        raise exception.InvalidStatusTransition(
+            instance_id=instance_id, current='(any)', target=status)
+    instance = _get(context, instance_id)
+    previous = instance.status
+    context.session.execute(
+        sa.update(models.ShareInstance)
+        .where(models.ShareInstance.id == instance_id)
+        .values(status=status, updated_at=timeutils.utcnow()))
+    return previous
+
+
+@session.reader
+def share_instance_get_all(context, filters=None):
+    """Every instance with its share; ``filters``: exact column values
+    (host, status, share_id) and export_location_id/_path."""
+    instance = models.ShareInstance
+    query = sa.select(instance).options(orm.joinedload(instance.share))
+    filters = dict(filters or {})
+    el = models.ShareInstanceExportLocation
+    if filters.get('export_location_id'):
+        query = query.where(instance.id.in_(
+            sa.select(el.share_instance_id)
+            .where(el.uuid == filters.pop('export_location_id'))))
+    if filters.get('export_location_path'):
+        query = query.where(instance.id.in_(
+            sa.select(el.share_instance_id)
+            .where(el.path == filters.pop('export_location_path'))))
+    for key in ('host', 'status', 'share_id'):
+        if filters.get(key):
+            query = query.where(getattr(instance, key) == filters[key])
+    return list(context.session.scalars(
+        query.order_by(instance.created_at, instance.id)).unique())
+
+
+@session.writer
 def share_instance_status_cas(context, instance_id, from_statuses, to_status):
     """Atomically move to ``to_status`` if the status is in from_statuses."""
     allowed = set(from_statuses) & states.sources_of(to_status)

@@ -133,6 +133,51 @@ class CLIAllInOneTest(_CLIMixin, testtools.TestCase):
             for word in words:
                 self.assertIn(word, result.stderr, args)
 
+    def test_cli_admin_repairs(self):
+        """What an administrator runs when a backend left a share stuck
+        (the checks between the commands read the API directly)."""
+        m1 = self.dep.create_share('m1')['id']
+        m2 = self.dep.create_share('m2')['id']
+
+        def status(share_id):
+            return self.dep.share(share_id)['status']
+
+        # share set --status
+        self.osc('share', 'set', '--status', 'error', 'm1')
+        self.assertEqual('error', status(m1))
+
+        # share instance list / show / set --status
+        self.assertEqual(2, len(self.osc_json('share', 'instance', 'list')))
+        (instance,) = self.osc_json('share', 'instance', 'list', '--share',
+                                    'm1')
+        self.assertEqual((m1, 'error'), (instance['Share ID'],
+                                         instance['Status']))
+        self.assertIn(instance['Host'].split('#')[0],
+                      self.dep.backend_hosts)
+        shown = self.osc_json('share', 'instance', 'show', instance['ID'])
+        self.assertEqual(('error', m1), (shown['status'], shown['share_id']))
+        self.assertEqual(self.dep.export_paths(m1),
+                         sorted(el['path']
+                                for el in shown['export_locations']))
+        self.osc('share', 'instance', 'set', '--status', 'available',
+                 instance['ID'])
+        self.assertEqual('available', status(m1))
+        result = self.dep.openstack('share', 'instance', 'set', '--status',
+                                    'ensuring', instance['ID'], check=False)
+        self.assertNotEqual(0, result.returncode)
+        self.assertEqual('available', status(m1))
+
+        # share delete --force, from a status a plain delete refuses.
+        resp = self.dep.request('POST', '/shares/%s/action' % m2,
+                                {'reset_status': {'status': 'creating'}})
+        self.assertEqual(202, resp.status, resp)
+        self.assertEqual(409, self.dep.request('DELETE',
+                                               '/shares/%s' % m2).status)
+        self.osc('share', 'delete', '--force', 'm2')
+        harness.wait_for(lambda: self.dep.share(m2) is None, 60,
+                         what='m2 to be deleted')
+        self.assertEqual('available', status(m1))
+
     def test_openstacksdk(self):
         conn = openstack.connect(
             auth_type='none',

@@ -129,7 +129,11 @@ class RBACMatrixTest(KeystoneTestBase):
             'name': 'public', 'size': 1, 'share_proto': 'NFS',
             'is_public': True}}))['share']['id']
         self.dep.wait_for_share_status(public, 'available')
+        (instance,) = self._ok(self.call(
+            'admin', 'GET', '/shares/%s/instances' % share))[
+                'share_instances']
         return {
+            'instance': instance['id'],
             'public': public,
             'share': share,
             'rule': self._member_rule(share, '10.0.0.0/24'),

@@ -34,8 +34,13 @@ class FakeShareRPC:
     def create_share_instance(self, context, share_instance_id, host):
         self._cast('create_share_instance', share_instance_id, host)
 
-    def delete_share_instance(self, context, share_instance_id, host):
-        self._cast('delete_share_instance', share_instance_id, host)
+    def delete_share_instance(self, context, share_instance_id, host,
+                              force=False):
+        if force:
+            self._cast('delete_share_instance', share_instance_id, host,
+                       'force')
+        else:
+            self._cast('delete_share_instance', share_instance_id, host)
 
     def update_access(self, context, share_instance_id, host):
         self._cast('update_access', share_instance_id, host)

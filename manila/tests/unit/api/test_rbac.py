@@ -76,6 +76,7 @@ class PersonaMatrixTest(fakes.APITestCase):
                                'heartbeat_at': timeutils.utcnow()})
         return {'n': n, 'share': share.id, 'fresh_share': share.id,
                 'rule': rule.id, 'fresh_rule': rule.id,
+                'instance': share.instance.id,
                 'export': export.uuid, 'fresh_key': 'gone',
                 'message': message.id, 'fresh_message': message.id,
                 'public': public.id,

@@ -50,6 +50,9 @@ ON_A_RESOURCE = {
     'share:deny_access': MEMBERS_OF_A,
     'share:access_get_all': READERS_OF_A,
     'share:reset_task_state': ADMIN_ONLY,
+    'share:reset_status': ADMIN_ONLY,
+    'share:force_delete': ADMIN_ONLY,
+    'share_access_rule:reset_status': ADMIN_ONLY,
     'share:set_public_share': ADMIN_ONLY,
     'share_access_rule:get': READERS_OF_A,
     'share_access_rule:index': READERS_OF_A,
@@ -78,6 +81,10 @@ IN_OWN_PROJECT = {
     'service:ensure_shares': ADMIN_ONLY,
     'ensure_run:get_all': ADMIN_ONLY,
     'ensure_run:get': ADMIN_ONLY,
+    'share_instance:index': ADMIN_ONLY,
+    'share_instance:show': ADMIN_ONLY,
+    'share_instance:reset_status': ADMIN_ONLY,
+    'share_instance:force_delete': ADMIN_ONLY,
 }
 
 # Not actions: who is an administrator, and the fallback rule.

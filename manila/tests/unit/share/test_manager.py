@@ -95,6 +95,18 @@ class ShareManagerTestCase(base.TestCase):
         self.assertEqual(states.ERROR_DELETING, db.share_instance_get(
             self.context, instance.id).status)
 
+    def test_forced_delete_removes_the_rows_despite_the_driver(self):
+        instance = self._share()
+        self.manager.create_share_instance(self.context, instance.id)
+        db.share_instance_reset_status(self.context, instance.id,
+                                       states.DELETING)
+        with mock.patch.object(self.manager.driver, 'delete_share',
+                               side_effect=OSError('busy')):
+            self.manager.delete_share_instance(self.context, instance.id,
+                                               force=True)
+        self.assertRaises(exception.ShareInstanceNotFound,
+                          db.share_instance_get, self.context, instance.id)
+
     def test_delete_of_missing_instance_is_quiet(self):
         self.manager.delete_share_instance(self.context, 'gone')
 

@@ -10,7 +10,7 @@ from manila.tests.unit.share import fakes
 
 
 class Recorder:
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self):
         self.calls = []
@@ -18,8 +18,10 @@ class Recorder:
     def create_share_instance(self, context, share_instance_id):
         self.calls.append(('create', share_instance_id, context.project_id))
 
-    def delete_share_instance(self, context, share_instance_id):
-        self.calls.append(('delete', share_instance_id, context.project_id))
+    def delete_share_instance(self, context, share_instance_id,
+                              force=False):
+        self.calls.append(('force-delete' if force else 'delete',
+                           share_instance_id, context.project_id))
 
     def update_access(self, context, share_instance_id):
         self.calls.append(('access', share_instance_id, context.project_id))
@@ -56,11 +58,13 @@ class ShareAPITestCase(base.TestCase):
         api.create_share_instance(self.context, 'i1', 'h@alpha#pool')
         api.update_access(self.context, 'i1', 'h@alpha')
         api.delete_share_instance(self.context, 'i1', 'h@alpha')
+        api.delete_share_instance(self.context, 'i2', 'h@alpha', force=True)
         api.ensure_shares(self.context, 'h@beta')
-        harness.wait_for(lambda: len(alpha.calls) == 3 and beta.calls,
+        harness.wait_for(lambda: len(alpha.calls) == 4 and beta.calls,
                          timeout=20, what='the casts')
         self.assertEqual([('create', 'i1', 'p1'), ('access', 'i1', 'p1'),
-                          ('delete', 'i1', 'p1')], alpha.calls)
+                          ('delete', 'i1', 'p1'),
+                          ('force-delete', 'i2', 'p1')], alpha.calls)
         self.assertEqual([('ensure', None, 'p1')], beta.calls)
 
 
