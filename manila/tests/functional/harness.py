@@ -91,6 +91,8 @@ class Deployment(fixtures.Fixture):
         self.host = host
         # Extra manila-api processes: {name: port}, see add_api().
         self.api_ports = {}
+        # Extra manila-share processes: {name: host}, see add_share_host().
+        self.share_hosts = {}
         self.backend_sections = backends
         self.options = options or {}
         self.sections = sections or {}
@@ -195,6 +197,12 @@ class Deployment(fixtures.Fixture):
             parser['DEFAULT']['osapi_share_listen_port'] = str(port)
             with open(self._config_of(name), 'w') as f:
                 parser.write(f)
+        parser['DEFAULT']['osapi_share_listen_port'] = str(self.port)
+        # Extra share hosts: the same file but for [DEFAULT] host.
+        for name, host in self.share_hosts.items():
+            parser['DEFAULT']['host'] = host
+            with open(self._config_of(name), 'w') as f:
+                parser.write(f)
 
     def _config_of(self, name):
         return os.path.join(self.dir, '%s.conf' % name)
@@ -245,6 +253,18 @@ class Deployment(fixtures.Fixture):
         self.wait_for_api(endpoint=endpoint)
         return endpoint
 
+    def add_share_host(self, host, name=None):
+        """Start one more manila-share, as another machine would run it:
+        the same backends, database and broker, [DEFAULT] host ``host``.
+        Returns its process name (for ``stop``, ``backend_pid``,
+        ``log_text``); its backends are ``<host>@<backend>``."""
+        name = name or 'manila-share-%s' % host
+        self.share_hosts[name] = host
+        self.write_config()
+        self.start('manila-share', name=name,
+                   config_file=self._config_of(name))
+        return name
+
     def stop(self, binary, sig=signal.SIGTERM, timeout=30):
         proc = self.processes.pop(binary, None)
         if proc is None:
@@ -279,15 +299,16 @@ class Deployment(fixtures.Fixture):
                 continue
         return pids
 
-    def backend_pid(self, backend_host):
-        """PID of the manila-share child serving ``backend_host``.
+    def backend_pid(self, backend_host, process='manila-share'):
+        """PID of the manila-share child serving ``backend_host``
+        (``process``: the name the manila-share was started under).
 
         cotyledon titles each child 'manila-share: manila-share
         <host@backend> worker(0)'.
         """
         title = 'manila-share %s ' % backend_host
         pids = []
-        for pid in self.children_of('manila-share'):
+        for pid in self.children_of(process):
             try:
                 with open('/proc/%d/cmdline' % pid, 'rb') as f:
                     cmdline = f.read().replace(b'\0', b' ').decode(
