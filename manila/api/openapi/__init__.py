@@ -126,19 +126,22 @@ def _success(status, response):
     return {str(status): answer}
 
 
-def _action_operation(controller, entry):
-    """POST /shares/{id}/action: one body and one answer a share action."""
+def _action_operation(controller, path):
+    """POST .../action: one body and one answer an action of the
+    controller (operations.ACTIONS[path] describes them)."""
+    described = operations.ACTIONS[path]
     handlers = controller._actions()
-    missing = sorted(set(handlers) - set(operations.SHARE_ACTIONS))
+    missing = sorted(set(handlers) - set(described))
     if missing:
-        raise UndescribedRoute('share actions without a description in '
+        raise UndescribedRoute('actions of %s without a description in '
                                'manila/api/openapi/operations.py: %s'
-                               % ', '.join(missing))
+                               % (path, ', '.join(missing)))
     bodies, answers = [], {}
-    for name, action in sorted(operations.SHARE_ACTIONS.items()):
+    for name, action in sorted(described.items()):
         if name not in handlers:
-            raise UndescribedRoute('operations.py describes a share '
-                                   'action that does not exist: %s' % name)
+            raise UndescribedRoute('operations.py describes an action of '
+                                   '%s that does not exist: %s'
+                                   % (path, name))
         low, high = version_range(handlers[name])
         body = _schema(action.schema)
         body['title'] = name
@@ -192,7 +195,7 @@ def _operation(method, path, controller, action):
     }
     errors = COMMON_ERRORS + entry.errors
     if path.endswith('/action'):
-        body, answers = _action_operation(controller, entry)
+        body, answers = _action_operation(controller, path)
         result['requestBody'] = {'required': True,
                                  'content': _json_content(body)}
         result['responses'] = answers

@@ -9,10 +9,12 @@ here fails ``manila/tests/unit/api/test_openapi.py``.
 
 import collections
 
+from manila.api.schemas import admin_actions
 from manila.api.schemas import services as service_schemas
 from manila.api.schemas import share_types as type_schemas
 from manila.api.schemas import shares as share_schemas
 from manila.api.schemas import types
+from manila.share import states
 
 Operation = collections.namedtuple('Operation', [
     'tag', 'summary', 'status', 'response', 'body', 'query', 'errors'])
@@ -116,6 +118,7 @@ ABSENT = 'absent resources'
 _ABSENT = ('Always an empty list: the service has no %s (dashboards such '
            'as manila-ui list them on every page).')
 VERSIONS = 'versions'
+INSTANCES = 'share instances'
 
 _ENSURE = op(SERVICES, 'Re-check every share of one backend (ensure '
              'shares), live: the run goes on after the 202.', 202,
@@ -196,6 +199,27 @@ OPERATIONS = {
         query=_ACCESS_FILTERS),
     ('GET', '/share-access-rules/{id}'): op(
         ACCESS, 'One access rule.', response='Access'),
+    ('POST', '/share-access-rules/{id}/action'): op(
+        ACCESS, 'One administrator\'s action on an access rule, named by '
+        'the body\'s only key.'),
+
+    ('GET', '/share_instances'): op(
+        INSTANCES, 'List share instances (administrators).',
+        response='ShareInstances',
+        query=(q('export_location_id', min_version='2.35'),
+               q('export_location_path', min_version='2.35'))),
+    ('GET', '/share_instances/{id}'): op(
+        INSTANCES, 'Show a share instance (administrators).',
+        response='ShareInstance'),
+    ('GET', '/share_instances/{id}/export_locations'): op(
+        INSTANCES, 'The export locations of a share instance '
+        '(administrators).', response='ExportLocations'),
+    ('GET', '/shares/{share_id}/instances'): op(
+        INSTANCES, 'The instances of a share (administrators).',
+        response='ShareInstances'),
+    ('POST', '/share_instances/{id}/action'): op(
+        INSTANCES, 'One administrator\'s action on a share instance, named '
+        'by the body\'s only key.', errors=_CASTS),
 
     ('GET', '/types'): op(TYPES, 'List share types.', response='ShareTypes',
                           query=(q('extra_specs', _DICT, 'Types with these '
@@ -266,4 +290,51 @@ SHARE_ACTIONS = {
     'os-access_list': Action(
         _legacy('access_list', share_schemas.access_list), 200,
         'AccessList', 'List the access rules of the share.'),
+}
+
+
+def _reset(name, statuses, summary):
+    return Action(admin_actions.reset_status(name, statuses), 202, None,
+                  summary)
+
+
+def _force(name, summary):
+    return Action(admin_actions.force_delete(name), 202, None, summary)
+
+
+_RESET_SHARE = ('Set the status, whatever it is (administrators; the '
+                'database only).')
+_FORCE_SHARE = ('Delete whatever the status (administrators); the rows go '
+                'even when the driver fails.')
+SHARE_ACTIONS.update({
+    'reset_status': _reset('reset_status', states.RESET_TARGETS,
+                           _RESET_SHARE),
+    'os-reset_status': _reset('os-reset_status', states.RESET_TARGETS,
+                              _RESET_SHARE),
+    'force_delete': _force('force_delete', _FORCE_SHARE),
+    'os-force_delete': _force('os-force_delete', _FORCE_SHARE),
+})
+
+# POST /share_instances/{id}/action
+INSTANCE_ACTIONS = {
+    'reset_status': _reset('reset_status', states.RESET_TARGETS,
+                           _RESET_SHARE),
+    'os-reset_status': _reset('os-reset_status', states.RESET_TARGETS,
+                              _RESET_SHARE),
+    'force_delete': _force('force_delete', _FORCE_SHARE),
+    'os-force_delete': _force('os-force_delete', _FORCE_SHARE),
+}
+
+# POST /share-access-rules/{id}/action
+ACCESS_RULE_ACTIONS = {
+    'reset_status': _reset('reset_status', states.ACCESS_RESET_TARGETS,
+                           'Set the state of the rule (administrators; '
+                           'the database only).'),
+}
+
+# The actions of each .../action path.
+ACTIONS = {
+    '/shares/{id}/action': SHARE_ACTIONS,
+    '/share_instances/{id}/action': INSTANCE_ACTIONS,
+    '/share-access-rules/{id}/action': ACCESS_RULE_ACTIONS,
 }

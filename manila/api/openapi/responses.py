@@ -238,6 +238,29 @@ ACCESS = obj(_ACCESS_FIELDS, dict(_ACCESS_OPTIONAL, share_id=STRING))
 ACCESS_LIST = listed('access_list', obj(_ACCESS_FIELDS, _ACCESS_OPTIONAL))
 ONE_ACCESS = wrapped('access', ACCESS)
 
+# -- share instances (manila/api/views/share_instances.py) ---------------
+SHARE_INSTANCE = obj({
+    'id': STRING,
+    'share_id': STRING,
+    'availability_zone': NULLABLE_STRING,
+    'created_at': NULLABLE_TIME,
+    'host': NULLABLE_STRING,
+    'status': STRING,
+    'share_network_id': {'type': 'null'},
+    'share_server_id': {'type': 'null'},
+    'links': LINKS,
+}, {
+    'export_locations': until('2.8', {'type': 'array', 'items': STRING}),
+    'export_location': until('2.8', NULLABLE_STRING),
+    'access_rules_status': since('2.10', NULLABLE_STRING),
+    'replica_state': since('2.11', {'type': 'null'}),
+    'share_type_id': since('2.22', NULLABLE_STRING),
+    'cast_rules_to_readonly': since('2.30', BOOLEAN),
+    'progress': since('2.54', NULLABLE_STRING),
+    'updated_at': since('2.71', NULLABLE_TIME),
+})
+SHARE_INSTANCES = listed('share_instances', SHARE_INSTANCE)
+ONE_SHARE_INSTANCE = wrapped('share_instance', SHARE_INSTANCE)
 # -- share types (manila/api/views/share_types.py) -----------------------
 
 _SPECS = {'type': 'object',
@@ -322,6 +345,8 @@ SCHEMAS = {
     'ExportLocation': ONE_EXPORT_LOCATION,
     'AccessList': ACCESS_LIST,
     'Access': ONE_ACCESS,
+    'ShareInstances': SHARE_INSTANCES,
+    'ShareInstance': ONE_SHARE_INSTANCE,
     'ShareType': ONE_SHARE_TYPE,
     'ShareTypes': SHARE_TYPES,
     'Messages': MESSAGES,
