@@ -3,6 +3,7 @@
 Policy is the API layer's business; this module only fetches.
 """
 
+from manila.common import limits
 from manila.db import api as db
 from manila import exception
 
@@ -19,7 +20,8 @@ class API:
             number = int(run_id)
         except (TypeError, ValueError):
             raise exception.EnsureRunNotFound(run_id=run_id)
-        if number < 1 or str(number) != str(run_id).strip():
+        if not 1 <= number <= limits.SQL_INTEGER_MAX or (
+                str(number) != str(run_id).strip()):
             raise exception.EnsureRunNotFound(run_id=run_id)
         return db.ensure_run_get(context, number)
 

@@ -169,9 +169,7 @@ def _operation(method, path, controller, action):
     low, high = version_range(func)
     parameters = [
         {'name': name, 'in': 'path', 'required': True,
-         'schema': ({'type': 'string', 'enum': ['enable', 'disable']}
-                    if path.endswith('services/{id}')
-                    else {'type': 'string', 'minLength': 1})}
+         'schema': entry.path.get(name, {'type': 'string', 'minLength': 1})}
         for name in re.findall(r'{(\w+)}', path)]
     for query in entry.query:
         param = {'name': query.name, 'in': 'query',

@@ -17,7 +17,8 @@ from manila.api.schemas import types
 from manila.share import states
 
 Operation = collections.namedtuple('Operation', [
-    'tag', 'summary', 'status', 'response', 'body', 'query', 'errors'])
+    'tag', 'summary', 'status', 'response', 'body', 'query', 'errors',
+    'path'])
 Action = collections.namedtuple('Action', [
     'schema', 'status', 'response', 'summary'])
 Query = collections.namedtuple('Query', [
@@ -25,11 +26,12 @@ Query = collections.namedtuple('Query', [
 
 
 def op(tag, summary, status=200, response=None, body=None, query=(),
-       errors=()):
+       errors=(), path=None):
     """An operation: ``response`` names a schema of responses.SCHEMAS
-    (None: no body); ``errors`` are statuses beyond the common ones."""
+    (None: no body); ``errors`` are statuses beyond the common ones;
+    ``path`` maps path parameters to schemas (default: any string)."""
     return Operation(tag, summary, status, response, body, tuple(query),
-                     tuple(errors))
+                     tuple(errors), dict(path or {}))
 
 
 def q(name, schema=None, description='', min_version=None, required=False):
@@ -125,7 +127,9 @@ _ENSURE = op(SERVICES, 'Re-check every share of one backend (ensure '
              body=service_schemas.ensure_shares, errors=_CASTS)
 _UPDATE_SERVICE = op(SERVICES, 'Enable or disable a service ({id} is '
                      "'enable' or 'disable').", response='ServiceUpdated',
-                     body=service_schemas.enable_disable)
+                     body=service_schemas.enable_disable,
+                     path={'id': {'type': 'string',
+                                  'enum': ['enable', 'disable']}})
 
 OPERATIONS = {
     ('GET', '/'): op(VERSIONS, 'This version of the API.',
@@ -136,8 +140,6 @@ OPERATIONS = {
     ('GET', '/os-services'): op(SERVICES, 'List the services (before '
                                 '/services).', response='Services',
                                 query=_SERVICE_FILTERS),
-    ('PUT', '/services/{id}'): _UPDATE_SERVICE,
-    ('PUT', '/os-services/{id}'): _UPDATE_SERVICE,
     ('GET', '/services/ensure-runs'): op(
         SERVICES, 'List ensure runs, newest first.', response='EnsureRuns',
         query=(q('host'), q('status', {'type': 'string', 'enum': [
@@ -146,7 +148,10 @@ OPERATIONS = {
                q('marker', _WHOLE, 'The id of the last run of the '
                  'previous page.'))),
     ('GET', '/services/ensure-runs/{id}'): op(
-        SERVICES, 'Show one ensure run.', response='EnsureRun'),
+        SERVICES, 'Show one ensure run.', response='EnsureRun',
+        path={'id': dict(_WHOLE, minimum=1)}),
+    ('PUT', '/services/{id}'): _UPDATE_SERVICE,
+    ('PUT', '/os-services/{id}'): _UPDATE_SERVICE,
     ('POST', '/services/ensure'): _ENSURE,
     ('POST', '/services/ensure-shares'): _ENSURE,
     ('POST', '/services/ensure_shares'): _ENSURE,

@@ -1,9 +1,10 @@
 """Building blocks of the request schemas."""
 
-# The largest value of an SQL INTEGER column (PostgreSQL, MariaDB): the
-# bound of every whole number the API stores, so that an out-of-range
+from manila.common import limits
+
+# The bound of every whole number the API stores, so that an out-of-range
 # value is a 400 here and never an overflow in the database driver.
-DB_INT_MAX = 2 ** 31 - 1
+DB_INT_MAX = limits.SQL_INTEGER_MAX
 
 
 def _decimal_at_most(limit):

@@ -129,6 +129,9 @@ MALFORMED = [
     ('limit_beyond_db_integer', 'GET',
      '/shares?limit=99999999999999999999', None, '2.93', 400,
      ['limit', 'from 0 to 2147483647']),
+    ('ensure_run_id_beyond_db_integer', 'GET',
+     '/services/ensure-runs/99999999999999999999', None, '2.93', 404,
+     ['99999999999999999999', 'could not be found']),
     ('offset_beyond_db_integer', 'GET', '/shares/detail?offset=2147483648',
      None, '2.93', 400, ['offset']),
     # Nested past the parser's stack, and past the API's depth limit.
