@@ -21,12 +21,16 @@ from oslo_messaging.rpc import dispatcher  # noqa: E402
 from oslo_serialization import jsonutils  # noqa: E402
 
 from manila import context as manila_context  # noqa: E402
+from manila import local_rpc  # noqa: E402
 
 LOG = log.getLogger(__name__)
 
 TRANSPORT = None
 NOTIFICATION_TRANSPORT = None
 NOTIFIER = None
+# Set in manila-all's API processes: casts go to its backends process
+# through this UNIX socket (see manila.local_rpc).
+RELAY_PATH = None
 
 
 class JsonPayloadSerializer(messaging.NoOpSerializer):
@@ -74,6 +78,11 @@ def init(conf, url=None):
                                   serializer=serializer)
 
 
+def in_process(conf):
+    """Whether transport_url is the in-process transport (fake://)."""
+    return messaging.TransportURL.parse(conf).transport == 'fake'
+
+
 def initialized():
     return TRANSPORT is not None
 
@@ -106,8 +115,24 @@ def get_notifier(publisher_id):
     return NOTIFIER.prepare(publisher_id=publisher_id)
 
 
+def use_relay(path):
+    """Send this process's casts through manila-all's relay at ``path``."""
+    global RELAY_PATH
+    RELAY_PATH = path
+
+
 def get_client(target, version_cap=None):
-    """An RPC client for ``target`` (casts and calls)."""
+    """An RPC client for ``target`` (casts and calls; casts only when
+    relayed, see use_relay)."""
+    if RELAY_PATH is not None:
+        return local_rpc.RelayClient(
+            RELAY_PATH, target, RequestContextSerializer(
+                JsonPayloadSerializer()))
+    return get_transport_client(target, version_cap)
+
+
+def get_transport_client(target, version_cap=None):
+    """An RPC client on this process's own transport, never relayed."""
     _ensure_init()
     serializer = RequestContextSerializer(JsonPayloadSerializer())
     return messaging.get_rpc_client(TRANSPORT, target,

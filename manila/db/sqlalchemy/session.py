@@ -9,7 +9,15 @@ Query modules use ``reader``/``writer`` as decorators or context managers::
 
 The engine is created on first use from ``[database]`` options, so a forked
 backend process builds its own connection pool.
+
+On SQLite a ``writer`` transaction takes the write lock when it begins
+(``BEGIN IMMEDIATE``) and a ``reader`` transaction never takes it (a
+deferred ``BEGIN``: under WAL it reads a snapshot while a writer commits).
 """
+
+import contextlib
+import contextvars
+import functools
 
 from oslo_config import cfg
 from oslo_db import options as db_options
@@ -29,8 +37,60 @@ db_options.set_defaults(CONF, connection='sqlite:///manila.sqlite')
 
 context_manager = enginefacade.transaction_context()
 context_manager.configure(sqlite_fk=True)
-reader = context_manager.reader
-writer = context_manager.writer
+
+READER = 'reader'
+WRITER = 'writer'
+# What the outermost transaction scope of this thread means to do: a
+# reader nested in a writer joins the writer's transaction, so the first
+# scope decides.
+_intent = contextvars.ContextVar('manila_db_intent', default=None)
+
+
+class _Intent:
+    """enginefacade's ``reader`` or ``writer``, recording its intent for
+    the SQLite BEGIN hook. Used the same way: as a decorator or through
+    ``using(context)``; anything else is the enginefacade's own."""
+
+    def __init__(self, manager, intent):
+        self._manager = manager
+        self._intent = intent
+
+    @contextlib.contextmanager
+    def _scope(self):
+        token = None
+        if _intent.get() is None:
+            token = _intent.set(self._intent)
+        try:
+            yield
+        finally:
+            if token is not None:
+                _intent.reset(token)
+
+    def __call__(self, fn):
+        inner = self._manager(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self._scope():
+                return inner(*args, **kwargs)
+        return wrapper
+
+    @contextlib.contextmanager
+    def using(self, context):
+        with self._scope(), self._manager.using(context) as s:
+            yield s
+
+    def __getattr__(self, name):
+        return getattr(self._manager, name)
+
+
+reader = _Intent(context_manager.reader, READER)
+writer = _Intent(context_manager.writer, WRITER)
+
+
+def current_intent():
+    """READER, WRITER or None (no transaction scope in this thread)."""
+    return _intent.get()
 
 
 def _sqlite_on_connect(dbapi_conn, connection_record):
@@ -49,8 +109,10 @@ def _sqlite_begin_immediate(conn, cursor, statement, parameters, context,
     # BEGIN. A deferred transaction that reads and then writes fails at once
     # with "database is locked" when another connection wrote meanwhile (the
     # busy timeout cannot help there). Taking the write lock at BEGIN makes
-    # such transactions wait their turn instead.
-    if statement == 'BEGIN':
+    # such transactions wait their turn instead. Only a transaction known
+    # to be a reader keeps the deferred BEGIN: anything else (a writer,
+    # migrations, a bare engine connection) may write.
+    if statement == 'BEGIN' and _intent.get() != READER:
         statement = 'BEGIN IMMEDIATE'
     return statement, parameters
 
@@ -77,6 +139,12 @@ def use_connection(url):
     manager = context_manager.make_new_manager()
     manager.configure(connection=url)
     return context_manager.patch_factory(manager)
+
+
+def size_pool(connections):
+    """Pool ``connections`` per process (e.g. one per API thread), unless
+    [database] max_pool_size is set."""
+    CONF.set_default('max_pool_size', connections, group='database')
 
 
 def list_opts():
