@@ -330,6 +330,12 @@ def main():
         }
         for test in args.tests.split(','):
             path, method, body, accept = requests[test]
+            # Once by hand: a wrong path must fail here, not pass as a
+            # slow server.
+            status, _ = service.request(method, path, json.loads(body)
+                                        if body else None)
+            if str(status) not in accept.split(','):
+                raise SystemExit('%s %s answered %s' % (method, path, status))
             for connections in (int(c) for c in args.connections.split(',')):
                 if test == 'ensure' and args.background_ensure:
                     kick_background_ensure(service, host)

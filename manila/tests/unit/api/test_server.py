@@ -103,7 +103,7 @@ class ArbiterTestCase(base.TestCase):
             env=dict(os.environ, STARTED=self.started,
                      RELEASE=self.release))
         self.addCleanup(self._kill)
-        harness.wait_for(self._answers, 60, what='the server to answer')
+        harness.wait_for(self._answers, 120, what='the server to answer')
 
     def _answers(self):
         if self.proc.poll() is not None:
@@ -150,12 +150,12 @@ class ArbiterTestCase(base.TestCase):
 
         # A worker that dies is replaced.
         workers = harness.wait_for(lambda: len(self.workers()) == 2
-                                   and self.workers(), 60,
+                                   and self.workers(), 120,
                                    what='two workers')
         victim = sorted(workers)[0]
         os.kill(victim, signal.SIGKILL)
         harness.wait_for(lambda: len(self.workers()) == 2
-                         and victim not in self.workers(), 60,
+                         and victim not in self.workers(), 120,
                          what='a new worker in place of %d' % victim)
 
         # SIGTERM: the request in flight is answered, then the arbiter
