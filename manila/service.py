@@ -9,7 +9,7 @@ capabilities) and then runs the start-up ensure if one is needed.
 
 ``manila-share`` runs one ``BackendWorker`` child process per backend under
 cotyledon, which restarts a child that dies and forwards SIGTERM;
-``manila-all`` runs BackendServices as threads next to the API.
+``manila-all`` runs BackendServices as threads of its backends process.
 
 Whether a service is up is computed from heartbeat_at and
 service_down_time (manila.services.api.service_is_up), never stored.
