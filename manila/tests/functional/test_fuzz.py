@@ -6,7 +6,7 @@ no 5xx, answers that conform to the document, every 4xx Manila's JSON
 fault with a message. Shares and services made before the fuzzing are
 checked afterwards, and the service must still answer.
 
-``MANILA_FUZZ_EXAMPLES`` (default 40) is the number of requests generated
+``MANILA_FUZZ_EXAMPLES`` (default 32) is the number of requests generated
 per operation and mode (positive, negative); each is sent as both callers,
 and the same requests go to each database. A run must reach MIN_REQUESTS.
 ``MANILA_FUZZ_SEED`` picks another seed than the fixed default, to explore.
