@@ -86,19 +86,34 @@ class NoAuthMiddleware(_Middleware):
 
 
 class KeystoneContext(_Middleware):
-    """Context from the headers keystonemiddleware's auth_token set."""
+    """Context from the headers keystonemiddleware's auth_token set.
+
+    No user: 401 (no valid token). A user but no project (a system- or
+    domain-scoped token): 403, since every rule is project-scoped.
+    """
 
     @webob.dec.wsgify
     def __call__(self, req):
         user_id = req.headers.get('X_USER_ID') or req.headers.get('X_USER')
         project_id = (req.headers.get('X_PROJECT_ID')
                       or req.headers.get('X_TENANT_ID'))
-        if not user_id or not project_id:
-            LOG.debug('Request without user or project identity headers')
+        if not user_id:
+            LOG.debug('Request without user identity headers')
             return faults.fault_response(
                 401, _('The request carries no authenticated user and '
                        'project: send a valid Keystone token in '
                        'X-Auth-Token.'))
+        if not project_id:
+            # A valid token scoped to the system or a domain: the caller
+            # is known, the API only serves project-scoped tokens.
+            scope = (_('the system')
+                     if req.headers.get('OpenStack-System-Scope')
+                     else _('a domain')
+                     if req.headers.get('X_DOMAIN_ID') else _('no project'))
+            return faults.fault_response(
+                403, _('This token is scoped to %s; the Shared File Systems '
+                       'API accepts project-scoped tokens only. Ask Keystone '
+                       'for a token scoped to a project.') % scope)
         roles = _roles(req.headers.get('X_ROLES', ''))
         req.environ['manila.context'] = _make_context(
             req, user_id, project_id, roles,

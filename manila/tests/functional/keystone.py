@@ -256,14 +256,17 @@ class Keystone(fixtures.Fixture):
                            % (project_id, user_id, role_id))
         return user_id
 
-    def session(self, user, project, password=None):
+    def session(self, user, project, password=None, system_scope=None):
+        """A session of ``user`` in ``project`` (or with ``system_scope``,
+        e.g. 'all', and project None)."""
         if password is None:
             password = (self.admin_password if user == 'admin'
                         else PASSWORD % user)
+        scope = ({'system_scope': system_scope} if system_scope else
+                 {'project_name': project, 'project_domain_id': 'default'})
         auth = v3.Password(
             auth_url=self.url, username=user, password=password,
-            project_name=project, user_domain_id='default',
-            project_domain_id='default')
+            user_domain_id='default', **scope)
         return ks_session.Session(auth=auth)
 
     def token(self, user, project):

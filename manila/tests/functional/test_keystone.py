@@ -233,6 +233,19 @@ class TokenTest(KeystoneTestBase):
         self.assertEqual(200, self.dep.request(
             'GET', '/healthcheck', token=None, version=None).status)
 
+    def test_system_scoped_token_is_403(self):
+        # keystone-manage bootstrap makes admin an administrator of the
+        # system too; every rule of the API is project-scoped.
+        token = self.keystone.session('admin', None,
+                                      system_scope='all').get_token()
+        for method, path, body in (
+                ('GET', '/services', None),
+                ('POST', '/services/ensure', {'host': 'localhost@beta'})):
+            resp = self.dep.request(method, path, body, token=token)
+            self.assertEqual(403, resp.status, resp)
+            self.assertIn('scoped to the system', resp.text)
+        self.assertFalse(self.dep.service('localhost@beta')['ensuring'])
+
     def test_context_comes_from_the_token(self):
         resp = self.call('member', 'POST', '/shares', {'share': {
             'name': 'mine', 'size': 1, 'share_proto': 'NFS'}})

@@ -255,3 +255,21 @@ class KeystonePipelineTest(fakes.APITestCase):
         app = auth.KeystoneContext(None)
         resp = webob.Request.blank('/').get_response(app)
         self.assertFault(resp, 401, 'unauthorized')
+
+    def test_keystone_context_system_scoped_token_is_403(self):
+        app = auth.KeystoneContext(None)
+        req = webob.Request.blank('/')
+        req.headers.update({'X-User-Id': 'u1', 'X-Roles': 'admin',
+                            'OpenStack-System-Scope': 'all'})
+        resp = req.get_response(app)
+        self.assertFault(resp, 403, 'forbidden',
+                         contains='scoped to the system')
+
+    def test_keystone_context_domain_scoped_token_is_403(self):
+        app = auth.KeystoneContext(None)
+        req = webob.Request.blank('/')
+        req.headers.update({'X-User-Id': 'u1', 'X-Roles': 'admin',
+                            'X-Domain-Id': 'default'})
+        resp = req.get_response(app)
+        self.assertFault(resp, 403, 'forbidden',
+                         contains='scoped to a domain')
