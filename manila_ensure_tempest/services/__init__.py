@@ -1,0 +1,3 @@
+from manila_ensure_tempest.services.ensure_client import EnsureSharesClient
+
+__all__ = ['EnsureSharesClient']
