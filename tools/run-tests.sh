@@ -51,6 +51,3 @@ stestr --test-path ./manila/tests/unit run "$@"
 
 echo "==> functional tests"
 stestr --test-path ./manila/tests/functional run --concurrency 1 "$@"
-
-echo "==> tempest (tools/run-tempest.sh)"
-tools/run-tempest.sh

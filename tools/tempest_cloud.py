@@ -73,7 +73,7 @@ def tempest_conf(ks, share_url):
     conf['auth'] = {
         'use_dynamic_credentials': 'true',
         'admin_username': 'admin',
-        'admin_password': keystone.PASSWORD % 'admin',
+        'admin_password': ks.admin_password,
         'admin_project_name': 'admin',
         'admin_domain_name': 'Default',
         'create_isolated_networks': 'false',
