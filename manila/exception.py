@@ -65,7 +65,7 @@ class InvalidAPIVersionString(Invalid):
 
 
 class InvalidStatusTransition(ManilaException):
-    """A status change outside the table in manila.share.states: a bug."""
+    """A status change outside the table in manila.common.states: a bug."""
     message = _("Share instance %(instance_id)s cannot go from "
                 "%(current)s to %(target)s.")
     code = 500

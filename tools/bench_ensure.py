@@ -46,13 +46,14 @@ import uuid
 import sqlalchemy as sa
 
 from manila.common import config  # noqa: F401  (registers global options)
+from manila.common import services
+from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
 from manila.db import migration
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila.share import ensure
-from manila.share import states
 from manila.tests import backends
 
 HOST = 'bench@alpha'
@@ -91,12 +92,12 @@ class Access:
         raise AssertionError('the bench driver never asks for this')
 
 
-class Manager:
+class Backend:
+    """What a run is given: host, driver, notifier, access."""
+
     def __init__(self):
         self.host = HOST
-        self.backend_name = HOST.partition('@')[2]
         self.driver = MovedExportsDriver()
-        self.configuration = None
         self.notifier = Notifier()
         self.access = Access()
 
@@ -334,11 +335,11 @@ def main(argv=None):
     with database(args.db) as engine:
         populate(engine, args.shares)
         service = db.service_create(context, {
-            'host': HOST, 'binary': ensure.SHARE_BINARY,
-            'topic': ensure.SHARE_BINARY})
+            'host': HOST, 'binary': services.SHARE_BINARY,
+            'topic': services.SHARE_BINARY})
         # As the API would before casting.
-        db.service_claim_ensuring(context, service.id)
-        manager = Manager()
+        db.service_claim_ensuring(context, HOST)
+        manager = Backend()
 
         statements = []
 
@@ -348,7 +349,9 @@ def main(argv=None):
         sa.event.listen(engine, 'before_cursor_execute', count)
         profile = Profile(engine, manager) if args.profile else None
         started, cpu_started = time.perf_counter(), time.process_time()
-        succeeded = ensure.run_requested(context, manager)
+        succeeded = ensure.run_requested(context, manager.host,
+                                         manager.driver, manager.notifier,
+                                         manager.access)
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
         sa.event.remove(engine, 'before_cursor_execute', count)

@@ -17,6 +17,7 @@ carrying the server's message, and can wait for the run to end::
 
 from openstack import exceptions
 
+from manila.common import services as common_services
 from manila.osc import waiter
 
 # Re-exported so callers need only this module.
@@ -41,7 +42,8 @@ def ensure_shares(conn, host):
 def get_share_service(conn, host):
     """The manila-share service dict of ``host`` as the API lists it."""
     response = conn.shared_file_system.get(
-        '/services', params={'host': host, 'binary': waiter.SHARE_BINARY},
+        '/services',
+        params={'host': host, 'binary': common_services.SHARE_BINARY},
         microversion=waiter.ENSURE_MICROVERSION)
     exceptions.raise_from_response(
         response, error_message='Could not read service %s' % host)

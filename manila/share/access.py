@@ -11,8 +11,9 @@ access_rules_status ends 'active', or 'error' if any rule failed.
 
 from oslo_log import log
 
+from manila.common import states
 from manila.db import api as db
-from manila.share import states
+from manila.share import driver as share_driver
 
 LOG = log.getLogger(__name__)
 
@@ -40,10 +41,8 @@ def rule_dict(rule):
 class ShareInstanceAccess:
     """Sends an instance's rules to the backend's driver."""
 
-    def __init__(self, driver, share_dict):
-        """``share_dict(context, instance)`` builds the driver's dict."""
+    def __init__(self, driver):
         self.driver = driver
-        self.share_dict = share_dict
 
     def update_access(self, context, share_instance_id):
         """Apply queued changes and re-send all rules of the instance.
@@ -84,7 +83,7 @@ class ShareInstanceAccess:
         in_effect = [r for r in rules if r.state in _IN_EFFECT]
         try:
             result = self.driver.update_access(
-                context, self.share_dict(context, instance),
+                context, share_driver.share_dict(instance),
                 [rule_dict(r) for r in in_effect],
                 [rule_dict(r) for r in applying],
                 [rule_dict(r) for r in denying])

@@ -14,6 +14,8 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import strutils
 
+from manila.common import services
+from manila.common import states
 from manila.db import api as db
 from manila import exception
 from manila.i18n import _
@@ -21,13 +23,11 @@ from manila import policy
 from manila.scheduler import placement
 from manila.share import rpcapi
 from manila.share import share_types
-from manila.share import states
 from manila.share import user_messages
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
-SHARE_BINARY = 'manila-share'
 ACCESS_TYPES = ('ip', 'user', 'cert')
 ACCESS_LEVELS = ('rw', 'ro')
 # Manila's user-name rule: 4 to 255 of these characters.
@@ -223,7 +223,7 @@ class API(rpcapi.ShareRPCClientMixin):
     def _zone_of(context, host):
         try:
             service = db.service_get_by_args(
-                context, host.partition('#')[0], SHARE_BINARY)
+                context, host.partition('#')[0], services.SHARE_BINARY)
             return service.availability_zone or (
                 CONF.storage_availability_zone)
         except exception.NotFound:

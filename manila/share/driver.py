@@ -7,7 +7,8 @@ share manager calls it; drivers never touch the database.
 Dicts exchanged with drivers
 ----------------------------
 
-Share dict (what every method receives as ``share``)::
+Share dict (what every method receives as ``share``; built by
+:func:`share_dict` only)::
 
     {"id": <share instance id>, "share_id": <share id>,
      "host": "host@backend#pool", "size": <GiB>, "share_proto": "NFS",
@@ -173,6 +174,38 @@ def export_location(path, preferred=False, is_admin_only=False,
     """An export location dict in the form of the contract above."""
     return {'path': path, 'is_admin_only': is_admin_only,
             'preferred': preferred, 'metadata': dict(metadata or {})}
+
+
+def share_name(share_id):
+    """The name a backend gives the share (directory, export)."""
+    return 'share-%s' % share_id
+
+
+def share_dict(instance):
+    """The share dict of the contract above, from a share instance row.
+
+    ``instance`` is a mapping (a row of the database layer, plain or
+    ORM) with the instance's ``id``, ``share_id``, ``host``, ``status``
+    and ``access_rules_status``, its share's ``size`` and ``share_proto``,
+    and ``export_locations``: mappings with at least ``path``,
+    ``is_admin_only``, ``preferred`` and ``metadata`` (other keys, such as
+    row ids, are not passed on).
+    """
+    return {
+        'id': instance['id'],
+        'share_id': instance['share_id'],
+        'host': instance['host'],
+        'size': instance['size'],
+        'share_proto': instance['share_proto'],
+        'status': instance['status'],
+        'access_rules_status': instance['access_rules_status'],
+        'name': share_name(instance['share_id']),
+        'export_locations': [
+            export_location(el['path'], preferred=bool(el['preferred']),
+                            is_admin_only=bool(el['is_admin_only']),
+                            metadata=el['metadata'])
+            for el in instance['export_locations']],
+    }
 
 
 def locations_differ(current, wanted):

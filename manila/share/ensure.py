@@ -11,24 +11,28 @@ RPC calls; the work lives here, as in Ironic's conductor modules):
 * :func:`run_requested`: a run asked for through the API, which has
   already claimed the flag.
 
-A run reloads the mutable options from the config files, streams the
-backend's instances in chunks, moves each chunk to 'ensuring' in bulk, hands
-it to ``driver.ensure_shares`` and writes back only what the driver changed.
+The ``ensuring`` flag is set and cleared by
+:class:`manila.share.ensure_claim.EnsuringClaim` only, the API's side
+included. A run (:class:`EnsureRun`) reloads the mutable
+options from the config files, streams the backend's instances in chunks,
+moves each chunk to 'ensuring' in bulk, hands it to
+``driver.ensure_shares`` and writes back only what the driver changed.
 Whatever goes wrong, no share is left 'ensuring' and the flag is cleared.
 """
 
+import dataclasses
 import hashlib
 import json
 import time
 
 from oslo_config import cfg
-from oslo_db import exception as db_exc
 from oslo_log import log
-from sqlalchemy import exc as sa_exc
 
-from manila import context as manila_context
+from manila.common import services
+from manila.common import states
 from manila.db import api as db
-from manila.share import states
+from manila.share import driver as share_driver
+from manila.share import ensure_claim
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -45,77 +49,19 @@ ensure_opts = [
                mutable=True,
                help='Shares read from the database, marked and handed to '
                     "the driver's ensure_shares() at a time. Bounds the "
-                    "memory of a run and the number of shares a failed "
+                    'memory of a run and the number of shares a failed '
                     'batch has to return to available.'),
 ]
 
 CONF.register_opts(ensure_opts)
 
-SHARE_BINARY = 'manila-share'
 EVENT_START = 'share.ensure_shares.start'
 EVENT_END = 'share.ensure_shares.end'
 EVENT_ERROR = 'share.ensure_shares.error'
 
-# Recovery statements are retried: the error that stopped the run may be
-# the same transient one (lost connection, deadlock) that hits them.
-RECOVERY_ATTEMPTS = 5
-RECOVERY_DELAY = 0.5
-_TRANSIENT_DB_ERRORS = (db_exc.DBError, sa_exc.OperationalError)
-
-# Keys of an export location dict as drivers see it.
-_EXPORT_LOCATION_KEYS = ('path', 'is_admin_only', 'preferred', 'metadata')
-
 
 def list_opts():
     return [(None, ensure_opts)]
-
-
-class EnsureRun:
-    """State of one run: what it has done so far and what it holds.
-
-    ``in_flight`` are the instances this run moved to 'ensuring' and has
-    not yet written back: exactly what a failure must restore.
-    """
-
-    def __init__(self, context, manager, trigger, service_id):
-        self.context = context
-        self.manager = manager
-        self.host = manager.host
-        self.trigger = trigger
-        self.service_id = service_id
-        # Read at the start of the run, after the config files are
-        # reloaded (a bad value there fails the run, not its set-up).
-        self.update_status = True
-        self.batch_size = None
-        self.in_flight = []
-        self.info_hash = None
-        self.succeeded = False
-        self.ensured = 0
-        self.updated = 0
-        self.skipped = 0
-        self.errored = 0
-        self.started = time.monotonic()
-
-    def read_options(self):
-        self.update_status = CONF.update_shares_status_on_ensure
-        self.batch_size = CONF.ensure_shares_batch_size
-
-    def counts(self):
-        return {'host': self.host,
-                'shares_ensured': self.ensured,
-                'shares_updated': self.updated,
-                'shares_skipped': self.skipped,
-                'shares_errored': self.errored,
-                'duration_seconds': round(
-                    time.monotonic() - self.started, 3)}
-
-    def notify(self, event, payload):
-        # A broken notifier must not turn a good run into a failed one.
-        try:
-            self.manager.notifier.info(self.context, event, payload)
-        except Exception:
-            LOG.warning('Could not emit %(event)s for %(host)s.',
-                        {'event': event, 'host': self.host}, exc_info=True)
 
 
 def backend_info_hash(context, driver):
@@ -125,40 +71,35 @@ def backend_info_hash(context, driver):
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
 
 
-def recover_interrupted(context, manager):
-    """Undo what a killed run left behind on ``manager.host``.
+def recover_interrupted(context, host):
+    """Undo what a killed run left behind on ``host``.
 
     Shares left 'ensuring' go back to 'available' and the service's
     ``ensuring`` flag is cleared. Returns how many shares were recovered.
     """
-    count = _retrying('recover shares', db.ensure_recover_host, context,
-                      manager.host)
+    count = ensure_claim.retrying('recover shares', db.ensure_recover_host,
+                                  context, host)
     if count:
         LOG.warning('Recovered %(count)d share(s) on %(host)s left '
                     "'ensuring' by an interrupted ensure run; they are "
-                    "'available' again.",
-                    {'count': count, 'host': manager.host})
-    service_id = _service_id(context, manager.host)
-    if service_id is not None and _retrying(
-            'clear the ensuring flag', db.service_release_ensuring, context,
-            service_id):
-        LOG.warning('Cleared the stale ensuring flag of %s.', manager.host)
+                    "'available' again.", {'count': count, 'host': host})
+    if ensure_claim.EnsuringClaim(context, host).release():
+        LOG.warning('Cleared the stale ensuring flag of %s.', host)
     return count
 
 
-def ensure_at_startup(context, manager):
+def ensure_at_startup(context, host, driver, notifier, access):
     """Ensure the backend's shares if its backend info changed.
 
     Returns True when a run took place and succeeded. The new hash is
     stored only after a good run, so a failed one is retried at the next
     start.
     """
-    host = manager.host
     try:
         # A backend process restarted by its parent inherits the options
         # the parent read; the check must see the file as it is now.
         _reload_config(host, 'start-up')
-        info_hash = backend_info_hash(context, manager.driver)
+        info_hash = backend_info_hash(context, driver)
     except Exception:
         LOG.exception('Could not read the configuration or the backend info '
                       'of %s; not ensuring its shares at start-up.', host)
@@ -167,90 +108,40 @@ def ensure_at_startup(context, manager):
         LOG.info('Backend info of %s is unchanged; its shares are not '
                  'ensured at start-up.', host)
         return False
-    service_id = _service_id(context, host)
-    if service_id is None:
-        LOG.error('No %(binary)s service row for %(host)s; cannot ensure '
-                  'its shares.', {'binary': SHARE_BINARY, 'host': host})
+    claim = ensure_claim.EnsuringClaim(context, host)
+    if not claim.take():
+        LOG.info('Not ensuring the shares of %(host)s at start-up: an '
+                 'ensure run was requested already and will check them '
+                 '(or there is no %(binary)s service row).',
+                 {'host': host, 'binary': services.SHARE_BINARY})
         return False
-    if not db.service_claim_ensuring(context, service_id):
-        LOG.info('An ensure run of %s was requested already; it will '
-                 'check the shares instead of the start-up run.', host)
-        return False
-    run = _run(context, manager, 'start-up', service_id, reload=False)
-    if run.succeeded:
-        _store_hash(run)
-    return run.succeeded
+    with claim.held(taken=True):
+        run = EnsureRun(context, host, driver, notifier, access, 'start-up')
+        return run.execute(reload=False)
 
 
-def run_requested(context, manager):
+def run_requested(context, host, driver, notifier, access):
     """The run an operator asked for through the API; always runs.
 
-    The API claimed the ``ensuring`` flag before casting; it is set again
-    here in case a restart of this service cleared it in between, and it
-    is always cleared at the end. Returns True when the run succeeded.
+    The API claimed the ``ensuring`` flag before casting; the run holds
+    it and clears it at its end, whatever happens. Returns True when the
+    run succeeded.
     """
-    service_id = _service_id(context, manager.host)
-    if service_id is None:
-        LOG.error('No %(binary)s service row for %(host)s; cannot ensure '
-                  'its shares.', {'binary': SHARE_BINARY,
-                                  'host': manager.host})
+    try:
+        with ensure_claim.EnsuringClaim(context, host).held() as found:
+            if not found:
+                LOG.error('No %(binary)s service row for %(host)s; cannot '
+                          'ensure its shares.',
+                          {'binary': services.SHARE_BINARY, 'host': host})
+                return False
+            run = EnsureRun(context, host, driver, notifier, access,
+                            'API request')
+            return run.execute()
+    except Exception:
+        LOG.exception('Could not start ensuring the shares of %s; its '
+                      'ensuring flag is cleared, ask for the run again.',
+                      host)
         return False
-    db.service_claim_ensuring(context, service_id)
-    run = _run(context, manager, 'API request', service_id)
-    if run.succeeded:
-        _store_hash(run)
-    return run.succeeded
-
-
-def _store_hash(run):
-    try:
-        db.backend_info_update(run.context, run.host, run.info_hash)
-    except Exception:
-        LOG.warning('Could not store the backend info hash of %s; the next '
-                    'start will ensure its shares again.', run.host,
-                    exc_info=True)
-
-
-def _service_id(context, host):
-    try:
-        return db.service_get_by_args(context, host, SHARE_BINARY).id
-    except Exception:
-        LOG.debug('No %(binary)s service for %(host)s.',
-                  {'binary': SHARE_BINARY, 'host': host}, exc_info=True)
-        return None
-
-
-def _run(context, manager, trigger, service_id, reload=True):
-    """One run, with the flag already set; returns the EnsureRun."""
-    run = EnsureRun(context, manager, trigger, service_id)
-    run.notify(EVENT_START, {'host': run.host, 'trigger': trigger})
-    try:
-        if reload:
-            _reload_config(run.host, trigger)
-        run.read_options()
-        LOG.info('Ensuring the shares of %(host)s (%(trigger)s): batches '
-                 'of %(batch)d, statuses %(status)s.',
-                 {'host': run.host, 'trigger': trigger,
-                  'batch': run.batch_size,
-                  'status': 'updated' if run.update_status else 'untouched'})
-        run.info_hash = backend_info_hash(context, manager.driver)
-        run.skipped = db.ensure_instances_count_ineligible(context, run.host)
-        _ensure_all(run)
-        _retrying('clear the ensuring flag', db.service_release_ensuring,
-                  context, service_id)
-    except BaseException as exc:
-        _fail(run, exc)
-        if not isinstance(exc, Exception):
-            raise
-        return run
-    run.succeeded = True
-    counts = run.counts()
-    LOG.info('Ensured the shares of %(host)s (%(trigger)s): '
-             '%(shares_ensured)d checked, %(shares_updated)d updated, '
-             '%(shares_skipped)d skipped, %(shares_errored)d in error, in '
-             '%(duration_seconds).1f s.', dict(counts, trigger=trigger))
-    run.notify(EVENT_END, counts)
-    return run
 
 
 def _reload_config(host, trigger):
@@ -267,103 +158,43 @@ def _reload_config(host, trigger):
                   for group, name in changed)) or 'no option changed'})
 
 
-def _chunks(run):
-    """Eligible instances of the host, ``batch_size`` at a time."""
-    after = None
-    while True:
-        instances, after = db.ensure_instances_get_chunk(
-            run.context, run.host, after, run.batch_size)
-        if instances:
-            yield instances
-        if len(instances) < run.batch_size:
-            return
+@dataclasses.dataclass
+class BatchWrites:
+    """What a driver's answer for one batch asks to write.
 
-
-def _ensure_all(run):
-    """Hand the chunks to the driver one after the other.
-
-    The next chunk is marked 'ensuring' in the transaction that writes the
-    results of the current one: one commit a batch instead of two.
+    Built by :func:`plan_writes` without the database; the run writes it
+    with one call (``db.ensure_write_results``).
     """
-    chunks = _chunks(run)
-    following = next(chunks, None)
-    batch = []
-    if following is not None:
-        batch = _taken(run, following, db.ensure_mark_ensuring(
-            run.context, _ids(following)) if run.update_status else None)
-    while following is not None:
-        answer = _call_driver(run, batch) if batch else {}
-        run.ensured += len(batch)
-        following = next(chunks, None)
-        if run.update_status:
-            marked = _write_back(run, batch, answer, _ids(following))
-            batch = _taken(run, following or [], marked)
-        else:
-            _write_back(run, batch, answer, ())
-            batch = following or []
+
+    #: {target status: [instance ids]} (empty when statuses are off)
+    statuses: dict = dataclasses.field(default_factory=dict)
+    #: {instance id: (export locations as read, the ones the driver wants)}
+    export_locations: dict = dataclasses.field(default_factory=dict)
+    #: {share id: {key: value}}
+    metadata: dict = dataclasses.field(default_factory=dict)
+    #: instance ids whose access rules are to be sent again
+    reapply: list = dataclasses.field(default_factory=list)
+    #: instance ids the driver reports in error
+    errored: list = dataclasses.field(default_factory=list)
+    #: {instance id: status} answers outside states.ENSURE_RESULTS
+    ignored: dict = dataclasses.field(default_factory=dict)
+    #: answers for instances not in the batch
+    unknown: int = 0
+
+    def touches_database(self):
+        return bool(any(self.statuses.values()) or self.export_locations
+                    or self.metadata)
 
 
-def _ids(instances):
-    return [i['id'] for i in instances or ()]
+def plan_writes(instances, answer, update_status=True):
+    """Sort the driver's ``answer`` for ``instances`` into a BatchWrites.
 
-
-def _taken(run, instances, marked):
-    """The instances of a chunk this run holds (all if ``marked`` is None:
-    statuses are off)."""
-    if marked is None:
-        return instances
-    marked = set(marked)
-    # Changed since it was read (deleted, given a task): skip it.
-    run.skipped += len(instances) - len(marked)
-    instances = [i for i in instances if i['id'] in marked]
-    run.in_flight = _ids(instances)
-    for instance in instances:
-        instance['status'] = states.ENSURING
-    return instances
-
-
-def _driver_view(instance):
-    view = dict(instance)
-    view['export_locations'] = [
-        {key: el[key] for key in _EXPORT_LOCATION_KEYS}
-        for el in instance['export_locations']]
-    return view
-
-
-def _call_driver(run, instances):
-    """The driver's answer for the batch: {instance id: changes}."""
-    driver = run.manager.driver
-    shares = [_driver_view(i) for i in instances]
-    try:
-        return driver.ensure_shares(run.context, shares) or {}
-    except NotImplementedError:
-        pass
-    answer = {}
-    for share in shares:
-        try:
-            result = driver.ensure_share(run.context, share)
-        except NotImplementedError:
-            LOG.warning('The driver of %s implements neither ensure_shares '
-                        'nor ensure_share; its shares are taken as they '
-                        'are.', run.host)
-            return {}
-        except Exception:
-            LOG.exception('ensure_share failed for share instance %s.',
-                          share['id'])
-            result = {'status': states.ERROR}
-        if result:
-            answer[share['id']] = result
-    return answer
-
-
-def _write_back(run, instances, answer, mark):
-    """Write what the driver changed for one batch, in one transaction.
-
-    ``mark``: ids of the next chunk to move to 'ensuring' in the same
-    transaction; returns those that were.
+    Every instance of the batch gets a status when ``update_status`` is
+    on: 'available' unless the driver says 'error'.
     """
-    statuses = {states.AVAILABLE: [], states.ERROR: []}
-    export_locations, metadata, reapply = {}, {}, []
+    writes = BatchWrites()
+    if update_status:
+        writes.statuses = {states.AVAILABLE: [], states.ERROR: []}
     known = set()
     for instance in instances:
         instance_id = instance['id']
@@ -371,106 +202,274 @@ def _write_back(run, instances, answer, mark):
         changes = answer.get(instance_id) or {}
         status = changes.get('status')
         if status is not None and status not in states.ENSURE_RESULTS:
+            writes.ignored[instance_id] = status
+            status = None
+        if status == states.ERROR:
+            writes.errored.append(instance_id)
+        if update_status:
+            writes.statuses[status or states.AVAILABLE].append(instance_id)
+        if changes.get('export_locations') is not None:
+            writes.export_locations[instance_id] = (
+                instance['export_locations'], changes['export_locations'])
+        if changes.get('metadata'):
+            writes.metadata[instance['share_id']] = changes['metadata']
+        if changes.get('reapply_access_rules'):
+            writes.reapply.append(instance_id)
+    writes.unknown = len(set(answer) - known)
+    return writes
+
+
+class EnsureRun:
+    """One run over one backend's shares, with the flag already held.
+
+    Its inputs are explicit: the backend's ``host``, its ``driver``, the
+    ``notifier`` events go to and ``access`` (whose
+    ``update_access(context, instance_id)`` re-sends a share's rules).
+    ``in_flight`` are the instances this run moved to 'ensuring' and has
+    not yet written back: exactly what a failure must restore.
+    """
+
+    def __init__(self, context, host, driver, notifier, access, trigger):
+        self.context = context
+        self.host = host
+        self.driver = driver
+        self.notifier = notifier
+        self.access = access
+        self.trigger = trigger
+        # Read at the start of the run, after the config files are
+        # reloaded (a bad value there fails the run, not its set-up).
+        self.update_status = True
+        self.batch_size = None
+        self.in_flight = []
+        self.info_hash = None
+        self.succeeded = False
+        self.ensured = 0
+        self.updated = 0
+        self.skipped = 0
+        self.errored = 0
+        self.started = time.monotonic()
+
+    def counts(self):
+        return {'host': self.host,
+                'shares_ensured': self.ensured,
+                'shares_updated': self.updated,
+                'shares_skipped': self.skipped,
+                'shares_errored': self.errored,
+                'duration_seconds': round(
+                    time.monotonic() - self.started, 3)}
+
+    def notify(self, event, payload):
+        # A broken notifier must not turn a good run into a failed one.
+        try:
+            self.notifier.info(self.context, event, payload)
+        except Exception:
+            LOG.warning('Could not emit %(event)s for %(host)s.',
+                        {'event': event, 'host': self.host}, exc_info=True)
+
+    def execute(self, reload=True):
+        """The whole run; True when it succeeded (its hash is stored)."""
+        self.notify(EVENT_START, {'host': self.host,
+                                  'trigger': self.trigger})
+        try:
+            if reload:
+                _reload_config(self.host, self.trigger)
+            self.update_status = CONF.update_shares_status_on_ensure
+            self.batch_size = CONF.ensure_shares_batch_size
+            LOG.info('Ensuring the shares of %(host)s (%(trigger)s): '
+                     'batches of %(batch)d, statuses %(status)s.',
+                     {'host': self.host, 'trigger': self.trigger,
+                      'batch': self.batch_size,
+                      'status': 'updated' if self.update_status
+                      else 'untouched'})
+            self.info_hash = backend_info_hash(self.context, self.driver)
+            self.skipped = db.ensure_instances_count_ineligible(
+                self.context, self.host)
+            self._ensure_all()
+        except BaseException as exc:
+            self._fail(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return False
+        self.succeeded = True
+        counts = self.counts()
+        LOG.info('Ensured the shares of %(host)s (%(trigger)s): '
+                 '%(shares_ensured)d checked, %(shares_updated)d updated, '
+                 '%(shares_skipped)d skipped, %(shares_errored)d in error, '
+                 'in %(duration_seconds).1f s.',
+                 dict(counts, trigger=self.trigger))
+        self.notify(EVENT_END, counts)
+        self._store_hash()
+        return True
+
+    def _store_hash(self):
+        try:
+            db.backend_info_update(self.context, self.host, self.info_hash)
+        except Exception:
+            LOG.warning('Could not store the backend info hash of %s; the '
+                        'next start will ensure its shares again.',
+                        self.host, exc_info=True)
+
+    def _chunks(self):
+        """Eligible instances of the host, ``batch_size`` at a time."""
+        after = None
+        while True:
+            instances, after = db.ensure_instances_get_chunk(
+                self.context, self.host, after, self.batch_size)
+            if instances:
+                yield instances
+            if len(instances) < self.batch_size:
+                return
+
+    def _ensure_all(self):
+        """Hand the chunks to the driver one after the other.
+
+        The next chunk is marked 'ensuring' in the transaction that writes
+        the results of the current one: one commit a batch instead of two.
+        """
+        chunks = self._chunks()
+        following = next(chunks, None)
+        batch = []
+        if following is not None:
+            batch = self._take(following, db.ensure_mark_ensuring(
+                self.context, _ids(following))
+                if self.update_status else None)
+        while following is not None:
+            answer = self._call_driver(batch) if batch else {}
+            self.ensured += len(batch)
+            following = next(chunks, None)
+            if self.update_status:
+                marked = self._write_back(batch, answer, _ids(following))
+                batch = self._take(following or [], marked)
+            else:
+                self._write_back(batch, answer, ())
+                batch = following or []
+
+    def _take(self, instances, marked):
+        """The instances of a chunk this run holds (all if ``marked`` is
+        None: statuses are off)."""
+        if marked is None:
+            return instances
+        marked = set(marked)
+        # Changed since it was read (deleted, given a task): skip it.
+        self.skipped += len(instances) - len(marked)
+        instances = [i for i in instances if i['id'] in marked]
+        self.in_flight = _ids(instances)
+        for instance in instances:
+            instance['status'] = states.ENSURING
+        return instances
+
+    def _call_driver(self, instances):
+        """The driver's answer for the batch: {instance id: changes}."""
+        shares = [share_driver.share_dict(i) for i in instances]
+        try:
+            return self.driver.ensure_shares(self.context, shares) or {}
+        except NotImplementedError:
+            pass
+        answer = {}
+        for share in shares:
+            try:
+                result = self.driver.ensure_share(self.context, share)
+            except NotImplementedError:
+                LOG.warning('The driver of %s implements neither '
+                            'ensure_shares nor ensure_share; its shares are '
+                            'taken as they are.', self.host)
+                return {}
+            except Exception:
+                LOG.exception('ensure_share failed for share instance %s.',
+                              share['id'])
+                result = {'status': states.ERROR}
+            if result:
+                answer[share['id']] = result
+        return answer
+
+    def _write_back(self, instances, answer, mark):
+        """Write what the driver changed for one batch, in one transaction.
+
+        ``mark``: ids of the next chunk to move to 'ensuring' in the same
+        transaction; returns those that were.
+        """
+        writes = plan_writes(instances, answer, self.update_status)
+        self._log_answer(writes)
+        self.errored += len(writes.errored)
+        changed_instances, changed_shares, marked = set(), set(), []
+        if writes.touches_database() or mark:
+            changed_instances, changed_shares, marked = (
+                db.ensure_write_results(
+                    self.context, statuses=writes.statuses,
+                    export_locations=writes.export_locations,
+                    metadata=writes.metadata, mark=mark))
+        self.in_flight = list(marked)
+        updated = set(changed_instances)
+        updated.update(i['id'] for i in instances
+                       if i['share_id'] in changed_shares)
+        self._reapply_access(writes.reapply, updated)
+        self.updated += len(updated)
+        return marked
+
+    def _log_answer(self, writes):
+        allowed = ', '.join(sorted(states.ENSURE_RESULTS))
+        for instance_id, status in writes.ignored.items():
             LOG.warning('Driver of %(host)s returned status %(status)s for '
                         'share instance %(id)s; ignored (allowed: '
                         '%(allowed)s).',
-                        {'host': run.host, 'status': status,
-                         'id': instance_id,
-                         'allowed': ', '.join(sorted(states.ENSURE_RESULTS))})
-            status = None
-        if status == states.ERROR:
-            run.errored += 1
+                        {'host': self.host, 'status': status,
+                         'id': instance_id, 'allowed': allowed})
+        for instance_id in writes.errored:
             LOG.warning('Driver of %(host)s reports share instance %(id)s '
                         'in error%(note)s.',
-                        {'host': run.host, 'id': instance_id,
-                         'note': '' if run.update_status else
+                        {'host': self.host, 'id': instance_id,
+                         'note': '' if self.update_status else
                          ' (status not written: '
                          'update_shares_status_on_ensure is false)'})
-        if run.update_status:
-            statuses[status or states.AVAILABLE].append(instance_id)
-        if changes.get('export_locations') is not None:
-            export_locations[instance_id] = (instance['export_locations'],
-                                             changes['export_locations'])
-        if changes.get('metadata'):
-            metadata[instance['share_id']] = changes['metadata']
-        if changes.get('reapply_access_rules'):
-            reapply.append(instance_id)
-    unknown = set(answer) - known
-    if unknown:
-        LOG.debug('Driver of %(host)s answered for %(count)d share '
-                  'instance(s) not in the batch; ignored.',
-                  {'host': run.host, 'count': len(unknown)})
-    changed_instances, changed_shares, marked = set(), set(), []
-    if any(statuses.values()) or export_locations or metadata or mark:
-        changed_instances, changed_shares, marked = db.ensure_write_results(
-            run.context, statuses=statuses,
-            export_locations=export_locations, metadata=metadata, mark=mark)
-    run.in_flight = list(marked)
-    updated = set(changed_instances)
-    updated.update(i['id'] for i in instances
-                   if i['share_id'] in changed_shares)
-    for instance_id in reapply:
+        if writes.unknown:
+            LOG.debug('Driver of %(host)s answered for %(count)d share '
+                      'instance(s) not in the batch; ignored.',
+                      {'host': self.host, 'count': writes.unknown})
+
+    def _reapply_access(self, instance_ids, updated):
+        """Send the rules of ``instance_ids`` again; a failure counts as an
+        error and not as an update."""
+        for instance_id in instance_ids:
+            try:
+                access_status = self.access.update_access(self.context,
+                                                          instance_id)
+            except Exception:
+                LOG.exception('Re-applying the access rules of share '
+                              'instance %s failed.', instance_id)
+                access_status = states.ACCESS_STATUS_ERROR
+            if access_status == states.ACCESS_STATUS_ERROR:
+                self.errored += 1
+                updated.discard(instance_id)
+                continue
+            updated.add(instance_id)
+
+    def _fail(self, exc):
+        """Put the shares back after a failed run, and say so.
+
+        The flag is released by whoever holds the claim (EnsuringClaim).
+        """
+        LOG.exception('Ensuring the shares of %(host)s (%(trigger)s) failed '
+                      'after %(done)d share(s): %(error)s. Returning '
+                      "%(count)d share(s) from 'ensuring' to 'available' "
+                      'and clearing the ensuring flag; fix the cause and '
+                      'ask for the run again.',
+                      {'host': self.host, 'trigger': self.trigger,
+                       'done': self.ensured, 'error': exc,
+                       'count': len(self.in_flight)})
         try:
-            access_status = run.manager.access.update_access(run.context,
-                                                             instance_id)
+            ensure_claim.retrying(
+                'restore share statuses', db.ensure_restore_available,
+                ensure_claim.own_context(self.context), self.in_flight)
+            self.in_flight = []
         except Exception:
-            LOG.exception('Re-applying the access rules of share instance '
-                          '%s failed.', instance_id)
-            access_status = states.ACCESS_STATUS_ERROR
-        if access_status == states.ACCESS_STATUS_ERROR:
-            run.errored += 1
-            updated.discard(instance_id)
-            continue
-        updated.add(instance_id)
-    run.updated += len(updated)
-    return marked
+            LOG.exception("Could not return %(count)d share(s) of %(host)s "
+                          "to 'available'; they will be recovered when the "
+                          'service starts again.',
+                          {'count': len(self.in_flight), 'host': self.host})
+        payload = self.counts()
+        payload['error'] = str(exc) or type(exc).__name__
+        self.notify(EVENT_ERROR, payload)
 
 
-def _fail(run, exc):
-    """Put everything back after a failed run, and say so."""
-    LOG.exception('Ensuring the shares of %(host)s (%(trigger)s) failed '
-                  'after %(done)d share(s): %(error)s. Returning %(count)d '
-                  "share(s) from 'ensuring' to 'available' and clearing "
-                  'the ensuring flag; fix the cause and ask for the run '
-                  'again.',
-                  {'host': run.host, 'trigger': run.trigger,
-                   'done': run.ensured, 'error': exc,
-                   'count': len(run.in_flight)})
-    # The failed transaction is gone; recovery uses a context of its own.
-    context = manila_context.RequestContext.from_dict(run.context.to_dict())
-    try:
-        _retrying('restore share statuses', db.ensure_restore_available,
-                  context, run.in_flight)
-        run.in_flight = []
-    except Exception:
-        LOG.exception("Could not return %(count)d share(s) of %(host)s to "
-                      "'available'; they will be recovered when the "
-                      'service starts again.',
-                      {'count': len(run.in_flight), 'host': run.host})
-    try:
-        _retrying('clear the ensuring flag', db.service_release_ensuring,
-                  context, run.service_id)
-    except Exception:
-        LOG.exception('Could not clear the ensuring flag of %s; it will be '
-                      'cleared when the service starts again.', run.host)
-    payload = run.counts()
-    payload['error'] = str(exc) or type(exc).__name__
-    run.notify(EVENT_ERROR, payload)
-
-
-def _retrying(what, fn, *args):
-    """``fn(*args)``, retried with backoff on database errors."""
-    delay = RECOVERY_DELAY
-    for attempt in range(1, RECOVERY_ATTEMPTS + 1):
-        try:
-            return fn(*args)
-        except _TRANSIENT_DB_ERRORS as exc:
-            if attempt == RECOVERY_ATTEMPTS:
-                raise
-            LOG.warning('Could not %(what)s (attempt %(n)d of %(max)d): '
-                        '%(error)s; retrying in %(delay).1f s.',
-                        {'what': what, 'n': attempt,
-                         'max': RECOVERY_ATTEMPTS, 'error': exc,
-                         'delay': delay})
-            time.sleep(delay)
-            delay *= 2
+def _ids(instances):
+    return [i['id'] for i in instances or ()]

@@ -11,36 +11,18 @@ import oslo_messaging as messaging
 from oslo_utils import importutils
 from oslo_utils import timeutils
 
+from manila.common import states
 from manila.db import api as db
 from manila import exception
 from manila import rpc
 from manila.share import access
 from manila.share import configuration as backend_config
 from manila.share import ensure
-from manila.share import states
+from manila.share import driver as share_driver
 from manila.share import user_messages
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
-
-
-def share_dict(context, instance):
-    """The share dict drivers receive (see manila/share/driver.py)."""
-    share = instance.share
-    return {
-        'id': instance.id,
-        'share_id': instance.share_id,
-        'host': instance.host,
-        'size': share.size,
-        'share_proto': share.share_proto,
-        'status': instance.status,
-        'access_rules_status': instance.access_rules_status,
-        'name': 'share-%s' % instance.share_id,
-        'export_locations': [
-            {'path': el.path, 'is_admin_only': bool(el.is_admin_only),
-             'preferred': bool(el.preferred), 'metadata': el.el_metadata}
-            for el in instance.export_locations],
-    }
 
 
 def _gb(value):
@@ -65,7 +47,7 @@ class ShareManager:
             self.configuration.share_driver,
             configuration=self.configuration)
         self.notifier = rpc.get_notifier('share.' + self.host)
-        self.access = access.ShareInstanceAccess(self.driver, share_dict)
+        self.access = access.ShareInstanceAccess(self.driver)
 
     def init_host(self, context):
         """Set up the driver, repair what a crash left, ensure if needed."""
@@ -79,11 +61,12 @@ class ShareManager:
         start-up ensure does not hold up requests for other shares.
         """
         self.driver.do_setup(context)
-        ensure.recover_interrupted(context, self)
+        ensure.recover_interrupted(context, self.host)
 
     def ensure_at_startup(self, context):
         """Second half of init_host: ensure if the backend info changed."""
-        ensure.ensure_at_startup(context, self)
+        ensure.ensure_at_startup(context, self.host, self.driver,
+                                 self.notifier, self.access)
 
     def get_capabilities(self, context):
         """Driver stats plus what this service knows: the capabilities
@@ -118,7 +101,7 @@ class ShareManager:
         instance = db.share_instance_get(context, share_instance_id)
         try:
             locations = self.driver.create_share(
-                context, share_dict(context, instance))
+                context, share_driver.share_dict(instance))
         except Exception as exc:
             LOG.exception('Driver of %s failed to create share instance %s.',
                           self.host, share_instance_id)
@@ -147,7 +130,8 @@ class ShareManager:
             LOG.info('Share instance %s is already gone.', share_instance_id)
             return
         try:
-            self.driver.delete_share(context, share_dict(context, instance))
+            self.driver.delete_share(context,
+                                     share_driver.share_dict(instance))
         except Exception:
             if not force:
                 LOG.exception('Driver of %s failed to delete share instance '
@@ -167,4 +151,5 @@ class ShareManager:
         self.access.update_access(context, share_instance_id)
 
     def ensure_shares(self, context):
-        ensure.run_requested(context, self)
+        ensure.run_requested(context, self.host, self.driver,
+                             self.notifier, self.access)

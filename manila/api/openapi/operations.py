@@ -14,7 +14,7 @@ from manila.api.schemas import services as service_schemas
 from manila.api.schemas import share_types as type_schemas
 from manila.api.schemas import shares as share_schemas
 from manila.api.schemas import types
-from manila.share import states
+from manila.common import states
 
 Operation = collections.namedtuple('Operation', [
     'tag', 'summary', 'status', 'response', 'body', 'query', 'errors',

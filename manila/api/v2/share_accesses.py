@@ -12,7 +12,7 @@ from manila.api.views import share_accesses as views
 from manila import exception
 from manila.i18n import _
 from manila.share import api as share_api
-from manila.share import states
+from manila.common import states
 
 # Exact-value filters on rules; the extended ones came with 2.82.
 _FILTERS = ('access_type', 'access_to', 'access_level', 'access_key')

@@ -16,7 +16,7 @@ from manila.api import validation
 from manila.api.views import export_locations as el_views
 from manila.api.views import share_instances as views
 from manila.share import api as share_api
-from manila.share import states
+from manila.common import states
 
 
 class ShareInstanceController(wsgi.Controller):

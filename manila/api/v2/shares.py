@@ -20,7 +20,7 @@ from manila.db import api as db
 from manila import exception
 from manila.i18n import _
 from manila.share import api as share_api
-from manila.share import states
+from manila.common import states
 
 # Protocols Manila knows; a backend may still support fewer.
 SHARE_PROTOCOLS = ('NFS', 'CIFS', 'GLUSTERFS', 'HDFS', 'CEPHFS', 'MAPRFS')

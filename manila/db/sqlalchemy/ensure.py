@@ -13,12 +13,12 @@ import json
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from manila.common import states
 from manila.db.sqlalchemy import bulk
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila.db.sqlalchemy import utils
-from manila.share import states
 
 _SI = models.ShareInstance
 _EL = models.ShareInstanceExportLocation
@@ -115,8 +115,11 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     range). Eligible: status available or ensuring, no task_state, access
     rules not syncing. One statement: the page of instances (joined with
     their share) and, joined to it, their export locations.
-    Each instance is a dict in the form drivers receive, its export
-    locations carrying their row ``id`` as well.
+    Each instance is a plain row (a dict): the instance's columns id,
+    share_id, host, status and access_rules_status, its share's size and
+    share_proto, and ``export_locations``, their rows (id, uuid, path,
+    is_admin_only, preferred, metadata). The driver's dict is built from
+    it by manila.share.driver.share_dict.
     """
     # Core statements on the connection: rows come back as tuples, with
     # none of the ORM's per-row work.
@@ -139,7 +142,6 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
                         'host': instance_host, 'status': status,
                         'access_rules_status': access_status,
                         'size': size, 'share_proto': proto,
-                        'name': 'share-%s' % share_id,
                         'export_locations': []}
             instances.append(instance)
         if row_id is not None:

@@ -37,14 +37,15 @@ def _run_values(context, host, trigger):
 
 
 @session.writer
-def ensure_run_claim(context, service_id, host, trigger):
-    """Claim the service's ``ensuring`` flag and create its run, together.
+def ensure_run_claim(context, host, trigger):
+    """Claim the ``ensuring`` flag of the share service of ``host`` and
+    create its run, together.
 
     One transaction: the compare-and-set of the flag and, when this caller
     won it, the INSERT of a ``running`` run. Returns the new run's id, or
     None when the flag was already set (nothing is written then).
     """
-    if not _services.service_claim_ensuring(context, service_id):
+    if not _services.service_claim_ensuring(context, host):
         return None
     result = context.session.execute(
         sa.insert(_RUN).values(**_run_values(context, host, trigger)))

@@ -137,7 +137,7 @@ class ShareMetadata(Base, ManilaBase):
 class ShareInstance(Base, ManilaBase):
     """Where a share lives: host (host@backend#pool), status, access status.
 
-    ``status`` only changes through manila.share.states. ``task_state`` set
+    ``status`` only changes through manila.common.states. ``task_state`` set
     means a long operation owns the instance; ensure skips it as busy.
     """
 
@@ -164,6 +164,16 @@ class ShareInstance(Base, ManilaBase):
         cascade='all, delete-orphan',
         order_by='ShareInstanceExportLocation.id')
 
+    # The share's columns a share instance row carries (as the rows of
+    # manila.db.sqlalchemy.ensure do), so both build the driver's dict.
+    @property
+    def size(self):
+        return self.share.size
+
+    @property
+    def share_proto(self):
+        return self.share.share_proto
+
 
 class ShareInstanceExportLocation(Base, ManilaBase):
     """One path clients mount; ``metadata`` is a JSON object (text)."""
@@ -183,6 +193,13 @@ class ShareInstanceExportLocation(Base, ManilaBase):
     @property
     def el_metadata(self):
         return json.loads(self.metadata_json) if self.metadata_json else {}
+
+    def __getitem__(self, key):
+        # As a row key 'metadata' is this location's metadata (as in Core
+        # rows), not the declarative MetaData that attribute names.
+        if key == 'metadata':
+            return self.el_metadata
+        return super().__getitem__(key)
 
 
 class ShareAccessRule(Base, ManilaBase):

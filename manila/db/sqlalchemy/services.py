@@ -3,6 +3,7 @@
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
+from manila.common import services
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila import exception
@@ -66,27 +67,35 @@ def service_heartbeat(context, service_id):
         raise exception.ServiceNotFound(service_id=service_id)
 
 
-@session.writer
-def service_claim_ensuring(context, service_id):
-    """Set ``ensuring`` if it is not set; True when this caller won.
+def _share_service(host):
+    return sa.update(models.Service).where(
+        models.Service.host == host,
+        models.Service.binary == services.SHARE_BINARY)
 
-    One compare-and-set statement: any number of racing API workers on any
-    database get exactly one True.
+
+@session.writer
+def service_claim_ensuring(context, host, exclusive=True):
+    """Set ``ensuring`` of the share service of ``host``.
+
+    ``exclusive``: only if it is not set, and True when this caller won:
+    one compare-and-set statement, so any number of racing API workers on
+    any database get exactly one True. Otherwise set it whatever it was;
+    True when the service exists. Called by manila.share.ensure_claim
+    only.
     """
+    statement = _share_service(host)
+    if exclusive:
+        statement = statement.where(models.Service.ensuring == sa.false())
     result = context.session.execute(
-        sa.update(models.Service)
-        .where(models.Service.id == service_id,
-               models.Service.ensuring == sa.false())
-        .values(ensuring=True, updated_at=timeutils.utcnow()))
+        statement.values(ensuring=True, updated_at=timeutils.utcnow()))
     return result.rowcount == 1
 
 
 @session.writer
-def service_release_ensuring(context, service_id):
-    """Clear ``ensuring``; True when it was set."""
+def service_release_ensuring(context, host):
+    """Clear ``ensuring`` of the share service of ``host``; True when it
+    was set."""
     result = context.session.execute(
-        sa.update(models.Service)
-        .where(models.Service.id == service_id,
-               models.Service.ensuring == sa.true())
+        _share_service(host).where(models.Service.ensuring == sa.true())
         .values(ensuring=False, updated_at=timeutils.utcnow()))
     return result.rowcount == 1

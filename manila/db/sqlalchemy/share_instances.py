@@ -7,7 +7,7 @@ from sqlalchemy import orm
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila import exception
-from manila.share import states
+from manila.common import states
 
 
 def _get(context, instance_id):

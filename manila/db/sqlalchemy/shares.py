@@ -8,7 +8,7 @@ from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila.db.sqlalchemy import utils
 from manila import exception
-from manila.share import states
+from manila.common import states
 
 # Filters that are columns of the share instance, not of the share.
 _INSTANCE_FILTERS = ('status', 'host')

@@ -16,6 +16,7 @@ from manilaclient import exceptions as manila_exceptions
 from osc_lib.command import command
 from osc_lib import exceptions
 
+from manila.common import services as common_services
 from manila.i18n import _
 from manila.osc import waiter
 
@@ -174,7 +175,7 @@ class EnsureShareService(command.Command):
         """Servers that name no run: wait for the ensuring flag."""
         def get_service():
             query = parse.urlencode({'host': host,
-                                     'binary': waiter.SHARE_BINARY})
+                                     'binary': common_services.SHARE_BINARY})
             try:
                 _resp, body = share_client.client.get('/services?' + query)
             except manila_exceptions.ClientException as error:

@@ -2,14 +2,14 @@
 
 import sqlalchemy as sa
 
+from manila.common import services
+from manila.common import states
 from manila.db import api as db
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila import service
-from manila.services import api as services_api
 from manila.share import configuration
 from manila.share import rpcapi
-from manila.share import states
 from manila.tests import base
 from manila.tests.functional import harness
 from manila.tests.unit.share import fakes
@@ -44,7 +44,7 @@ class BackendServiceTestCase(base.TestCase):
         self.assertEqual(('manila-share', 'az1', False),
                          (row.topic, row.availability_zone, row.disabled))
         self.assertIsNotNone(row.heartbeat_at)
-        self.assertTrue(services_api.service_is_up(row))
+        self.assertTrue(services.service_is_up(row))
         self.assertIn('"share_backend_name": "beta"', row.capabilities)
 
     def test_restart_keeps_operator_disabled_flag(self):

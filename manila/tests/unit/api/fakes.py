@@ -11,7 +11,7 @@ from manila.api import app as api_app
 from manila.db import api as db
 from manila import exception
 from manila import policy
-from manila.share import states
+from manila.common import states
 from manila.tests import base
 
 ADMIN = 'admin:admin'

@@ -3,7 +3,7 @@ and share instances, reset_status of access rules, the share instances
 list and show, as python-manilaclient sends them."""
 
 from manila.db import api as db
-from manila.share import states
+from manila.common import states
 from manila.tests.unit.api import fakes
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila.share import share_types
-from manila.share import states
+from manila.common import states
 from manila.tests.unit.api import fakes
 
 

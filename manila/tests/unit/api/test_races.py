@@ -4,7 +4,7 @@ database. N threads ask for the same change; exactly one wins."""
 import threading
 
 from manila.db import api as db
-from manila.share import states
+from manila.common import states
 from manila.tests.unit.api import fakes
 
 RACERS = 8

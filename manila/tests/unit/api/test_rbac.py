@@ -12,8 +12,8 @@ import itertools
 from oslo_utils import timeutils
 import testtools.content
 
+from manila.common import states
 from manila.db import api as db
-from manila.share import states
 from manila.share import user_messages
 from manila.tests import matrix
 from manila.tests.unit.api import fakes

@@ -13,7 +13,7 @@ class ServicesListTest(fakes.APITestCase):
                                       availability_zone='zone-b')
         db.service_update(self.context, self.beta.id,
                           {'disabled': True, 'disabled_reason': 'disk'})
-        db.service_claim_ensuring(self.context, self.alpha.id)
+        db.service_claim_ensuring(self.context, 'localhost@alpha')
 
     def _list(self, query='', version='2.93'):
         resp = self.request('GET', '/services' + query, version=version)
@@ -153,7 +153,8 @@ class EnsureSharesTest(fakes.APITestCase):
                 self.assertEqual(('ensure_shares', 'localhost@alpha'),
                                  self.rpc.casts[-1])
                 self.assertTrue(self._ensuring())
-                db.service_release_ensuring(self.context, self.alpha.id)
+                db.service_release_ensuring(self.context,
+                                            'localhost@alpha')
 
     def test_before_2_86_is_404(self):
         for path in self.PATHS:

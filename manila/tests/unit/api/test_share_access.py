@@ -1,7 +1,7 @@
 """Access rules: allow/deny actions, access_list, /share-access-rules."""
 
 from manila.db import api as db
-from manila.share import states
+from manila.common import states
 from manila.tests.unit.api import fakes
 
 

@@ -1,7 +1,7 @@
 """Shares API: create, list filters, show, update, delete, views."""
 
 from manila.db import api as db
-from manila.share import states
+from manila.common import states
 from manila.tests.unit.api import fakes
 
 

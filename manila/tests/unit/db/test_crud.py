@@ -4,7 +4,7 @@ import threading
 
 from manila.db import api as db
 from manila import exception
-from manila.share import states
+from manila.common import states
 from manila.tests import base
 
 
@@ -149,13 +149,14 @@ class ServiceClaimTestCase(base.TestCase):
         service = db.service_create(self.context, {
             'host': 'h@alpha', 'binary': 'manila-share'})
         self.assertFalse(service.ensuring)
-        self.assertTrue(db.service_claim_ensuring(self.context, service.id))
-        self.assertFalse(db.service_claim_ensuring(self.context, service.id))
+        self.assertTrue(db.service_claim_ensuring(self.context, 'h@alpha'))
+        self.assertFalse(db.service_claim_ensuring(self.context, 'h@alpha'))
         self.assertTrue(db.service_release_ensuring(self.context,
-                                                    service.id))
+                                                    'h@alpha'))
         self.assertFalse(db.service_release_ensuring(self.context,
-                                                     service.id))
-        self.assertTrue(db.service_claim_ensuring(self.context, service.id))
+                                                     'h@alpha'))
+        self.assertTrue(db.service_claim_ensuring(self.context, 'h@alpha'))
+        self.assertTrue(db.service_get(self.context, service.id).ensuring)
 
     def test_heartbeat_counts_and_stamps(self):
         service = db.service_create(self.context, {

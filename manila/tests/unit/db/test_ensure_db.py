@@ -6,9 +6,10 @@ import threading
 import fixtures
 import sqlalchemy as sa
 
+from manila.common import states
 from manila.db import api as db
 from manila.db.sqlalchemy import session
-from manila.share import states
+from manila.share import driver as share_driver
 from manila.tests import base
 
 HOST = 'node1@alpha'
@@ -109,7 +110,9 @@ class ChunkTestCase(base.TestCase):
         share = first[0]
         self.assertEqual('NFS', share['share_proto'])
         self.assertEqual(1, share['size'])
-        self.assertEqual('share-%s' % share['share_id'], share['name'])
+        # The name rule lives with the driver contract, applied to the row.
+        self.assertEqual('share-%s' % share['share_id'],
+                         share_driver.share_dict(share)['name'])
         self.assertEqual(
             [('10.0.0.1:', True, False, {}), ('10.0.0.2:', False, True,
                                               {'k': 'v'})],
@@ -344,7 +347,7 @@ class ClaimRaceMixin:
             try:
                 barrier.wait(30)
                 results.append(db.service_claim_ensuring(
-                    self.context.elevated(), service.id))
+                    self.context.elevated(), HOST))
             except Exception as exc:
                 errors.append(exc)
 

@@ -32,8 +32,7 @@ class EnsureRunRecordMixin:
 
     def test_claim_creates_the_run_with_the_flag(self):
         ctx = manila_context.RequestContext('u1', 'p1', is_admin=True)
-        run_id = db.ensure_run_claim(ctx, self.service.id, 'h@b',
-                                     run_states.TRIGGER_API)
+        run_id = db.ensure_run_claim(ctx, 'h@b', run_states.TRIGGER_API)
         run = db.ensure_run_get(self.context, run_id)
         self.assertEqual(('h@b', 'api', 'running', 'u1', 'p1', 0),
                          (run.host, run.triggered_by, run.status,
@@ -44,7 +43,7 @@ class EnsureRunRecordMixin:
                                        self.service.id).ensuring)
         # A second claim loses and writes no run.
         self.assertIsNone(db.ensure_run_claim(
-            ctx, self.service.id, 'h@b', run_states.TRIGGER_API))
+            ctx, 'h@b', run_states.TRIGGER_API))
         self.assertEqual([run_id], [r.id for r in db.ensure_run_get_all(
             self.context)])
 
@@ -55,8 +54,7 @@ class EnsureRunRecordMixin:
         def race():
             barrier.wait()
             results.append(db.ensure_run_claim(
-                self.context, self.service.id, 'h@b',
-                run_states.TRIGGER_API))
+                self.context, 'h@b', run_states.TRIGGER_API))
 
         threads = [threading.Thread(target=race) for _ in range(6)]
         for t in threads:
@@ -79,7 +77,7 @@ class EnsureRunRecordMixin:
         self.useFixture(fixtures.MonkeyPatch(
             'manila.db.sqlalchemy.ensure_runs._run_values', broken))
         self.assertRaises(Exception, db.ensure_run_claim, self.context,
-                          self.service.id, 'h@b', run_states.TRIGGER_API)
+                          'h@b', run_states.TRIGGER_API)
         self.assertFalse(db.service_get(self.context,
                                         self.service.id).ensuring)
         self.assertEqual([], db.ensure_run_get_all(self.context))

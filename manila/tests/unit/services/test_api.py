@@ -14,28 +14,6 @@ from manila.tests import base
 HOST = 'node1@alpha'
 
 
-class ServiceIsUpTestCase(base.TestCase):
-
-    DATABASE = None
-
-    def test_heartbeat_age_against_service_down_time(self):
-        self.flags(service_down_time=60)
-        now = timeutils.utcnow()
-        self.assertFalse(services_api.service_is_up({'heartbeat_at': None}))
-        self.assertTrue(services_api.service_is_up({'heartbeat_at': now}))
-        self.assertTrue(services_api.service_is_up(
-            {'heartbeat_at': now - datetime.timedelta(seconds=50)}))
-        self.assertFalse(services_api.service_is_up(
-            {'heartbeat_at': now - datetime.timedelta(seconds=70)}))
-        self.flags(service_down_time=120)
-        self.assertTrue(services_api.service_is_up(
-            {'heartbeat_at': now - datetime.timedelta(seconds=70)}))
-
-    def test_aware_heartbeat(self):
-        aware = timeutils.utcnow().replace(tzinfo=datetime.timezone.utc)
-        self.assertTrue(services_api.service_is_up({'heartbeat_at': aware}))
-
-
 class EnsureSharesTestCase(base.TestCase):
 
     def setUp(self):
@@ -95,11 +73,11 @@ class EnsureSharesTestCase(base.TestCase):
         self._assert_raises(exception.EnsureAlreadyRunning, 409)
 
     def test_second_request_conflicts_until_released(self):
-        service = self._service()
+        self._service()
         self.api.ensure_shares(self.context, HOST)
         self.assertRaises(exception.EnsureAlreadyRunning,
                           self.api.ensure_shares, self.context, HOST)
-        db.service_release_ensuring(self.context, service.id)
+        db.service_release_ensuring(self.context, HOST)
         self.api.ensure_shares(self.context, HOST)
         self.assertEqual(2, self.rpcapi.ensure_shares.call_count)
 

@@ -3,8 +3,7 @@
 from manila.db import api as db
 from manila import exception
 from manila.share import access
-from manila.share import manager
-from manila.share import states
+from manila.common import states
 from manila.tests import base
 
 
@@ -47,9 +46,8 @@ class ShareInstanceAccessTestCase(base.TestCase):
             'access_to': access_to, 'access_level': 'rw', 'state': state})
 
     def _apply(self, driver):
-        return access.ShareInstanceAccess(
-            driver, manager.share_dict).update_access(self.context,
-                                                      self.instance.id)
+        return access.ShareInstanceAccess(driver).update_access(
+            self.context, self.instance.id)
 
     def _state(self, rule):
         return db.access_rule_get(self.context, rule.id).state

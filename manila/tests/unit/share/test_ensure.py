@@ -1,19 +1,26 @@
 """The ensure-shares workflow over a real SQLite database.
 
-The manager, driver, notifier and access helper are small fakes: what is
+The driver, notifier and access helper a run is given are small fakes: what is
 asserted is what ends up in the database and in the notifications.
 """
 
+import contextlib
 import os
+import re
 from unittest import mock
 
 import fixtures
 from oslo_config import cfg
 from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+import sqlalchemy as sa
 
+from manila.common import states
 from manila.db import api as db
+from manila.db.sqlalchemy import session
+from manila.services import api as services_api
 from manila.share import ensure
-from manila.share import states
+from manila.share import ensure_claim
 from manila.tests import base
 from manila.tests.unit.db import test_ensure_db as db_helpers
 
@@ -77,14 +84,17 @@ class FakeAccess:
         return states.ACCESS_STATUS_ACTIVE
 
 
-class FakeManager:
+class FakeBackend:
+    """The inputs of a run: host, driver, notifier, access."""
+
     def __init__(self, context, driver, host=HOST):
         self.host = host
-        self.backend_name = host.partition('@')[2]
         self.driver = driver
-        self.configuration = None
         self.notifier = FakeNotifier()
         self.access = FakeAccess(context)
+
+    def inputs(self):
+        return self.host, self.driver, self.notifier, self.access
 
 
 def new_locations(shares):
@@ -99,12 +109,12 @@ class EnsureTestCase(base.TestCase):
     def setUp(self):
         super().setUp()
         self.useFixture(fixtures.MockPatch(
-            'manila.share.ensure.RECOVERY_DELAY', 0))
+            'manila.share.ensure_claim.RECOVERY_DELAY', 0))
         self.service = db.service_create(self.context, {
             'host': HOST, 'binary': 'manila-share',
             'topic': 'manila-share'})
         self.driver = FakeDriver(self)
-        self.manager = FakeManager(self.context, self.driver)
+        self.backend = FakeBackend(self.context, self.driver)
 
     def make_shares(self, count, **kwargs):
         kwargs.setdefault('export_locations', [{'path': '192.0.2.10:/x'}])
@@ -123,8 +133,13 @@ class EnsureTestCase(base.TestCase):
         return db.service_get(self.context, self.service.id).ensuring
 
     def claim(self):
-        self.assertTrue(db.service_claim_ensuring(self.context,
-                                                  self.service.id))
+        self.assertTrue(db.service_claim_ensuring(self.context, HOST))
+
+    def run_requested(self):
+        return ensure.run_requested(self.context, *self.backend.inputs())
+
+    def ensure_at_startup(self):
+        return ensure.ensure_at_startup(self.context, *self.backend.inputs())
 
     def config_file(self, text):
         path = os.path.join(self.useFixture(fixtures.TempDir()).path,
@@ -147,7 +162,7 @@ class RunRequestedTestCase(EnsureTestCase):
                   for i in (broken, fine)}
         self.claim()
 
-        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.run_requested())
 
         self.assertEqual([[moved, broken, fine]], self.driver.batches)
         self.assertEqual([[states.ENSURING] * 3], self.driver.seen_statuses)
@@ -160,7 +175,7 @@ class RunRequestedTestCase(EnsureTestCase):
             self.assertEqual(rows, db_helpers.export_rows(self.context,
                                                           instance_id))
         self.assertFalse(self.flag())
-        notifier = self.manager.notifier
+        notifier = self.backend.notifier
         self.assertEqual([ensure.EVENT_START, ensure.EVENT_END],
                          notifier.names())
         end = notifier.payload(ensure.EVENT_END)
@@ -179,7 +194,7 @@ class RunRequestedTestCase(EnsureTestCase):
         self.driver.answer = new_locations
         self.claim()
 
-        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.run_requested())
 
         self.assertEqual([ids[0:2], ids[2:4], ids[4:]], self.driver.batches)
         # While batch 2 is with the driver, batch 1 is done and batch 3
@@ -191,7 +206,7 @@ class RunRequestedTestCase(EnsureTestCase):
                                              instance_id).share_id
             self.assertEqual(['192.0.2.99:/%s' % share_id],
                              self.paths(instance_id))
-        self.assertEqual(5, self.manager.notifier.payload(
+        self.assertEqual(5, self.backend.notifier.payload(
             ensure.EVENT_END)['shares_updated'])
 
     def test_status_updates_off_never_touch_statuses(self):
@@ -202,8 +217,7 @@ class RunRequestedTestCase(EnsureTestCase):
         self.claim()
 
         with db_helpers.count_statements() as statements:
-            self.assertTrue(ensure.run_requested(self.context,
-                                                 self.manager))
+            self.assertTrue(self.run_requested())
 
         self.assertEqual([[states.AVAILABLE] * 3], self.driver.seen_statuses)
         self.assertEqual([states.AVAILABLE] * 3, self.statuses(ids))
@@ -211,7 +225,7 @@ class RunRequestedTestCase(EnsureTestCase):
                               if s.startswith('UPDATE share_instances')])
         # Export locations are still written back.
         self.assertTrue(self.paths(ids[1])[0].startswith('192.0.2.99:/'))
-        end = self.manager.notifier.payload(ensure.EVENT_END)
+        end = self.backend.notifier.payload(ensure.EVENT_END)
         self.assertEqual(1, end['shares_errored'])
 
     def test_status_updates_off_every_batch_ensured(self):
@@ -221,7 +235,7 @@ class RunRequestedTestCase(EnsureTestCase):
         self.driver.answer = new_locations
         self.claim()
 
-        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.run_requested())
 
         self.assertEqual([ids[0:2], ids[2:4], ids[4:]], self.driver.batches)
         self.assertEqual([[states.AVAILABLE] * 2] * 2 + [[states.AVAILABLE]],
@@ -229,7 +243,7 @@ class RunRequestedTestCase(EnsureTestCase):
         for instance_id in ids:
             self.assertTrue(self.paths(instance_id)[0].startswith(
                 '192.0.2.99:/'))
-        end = self.manager.notifier.payload(ensure.EVENT_END)
+        end = self.backend.notifier.payload(ensure.EVENT_END)
         self.assertEqual((5, 5, 0), (end['shares_ensured'],
                                      end['shares_updated'],
                                      end['shares_skipped']))
@@ -243,14 +257,14 @@ class RunRequestedTestCase(EnsureTestCase):
         self.driver.answer = new_locations
         self.claim()
 
-        ensure.run_requested(self.context, self.manager)
+        self.run_requested()
 
         self.assertEqual([eligible], self.driver.batches)
         self.assertEqual([states.AVAILABLE, states.AVAILABLE,
                           states.CREATING], self.statuses(busy))
         for instance_id in busy + other_host:
             self.assertEqual(['192.0.2.10:/x'], self.paths(instance_id))
-        self.assertEqual(3, self.manager.notifier.payload(
+        self.assertEqual(3, self.backend.notifier.payload(
             ensure.EVENT_END)['shares_skipped'])
 
     def test_unchanged_answer_writes_no_export_location(self):
@@ -262,14 +276,14 @@ class RunRequestedTestCase(EnsureTestCase):
         self.claim()
 
         with db_helpers.count_statements() as statements:
-            ensure.run_requested(self.context, self.manager)
+            self.run_requested()
 
         self.assertEqual(before, [db_helpers.export_rows(self.context, i)
                                   for i in ids])
         self.assertEqual([], [s for s in statements if 'share_instance_'
                               'export_locations' in s and not
                               s.startswith('SELECT')])
-        self.assertEqual(0, self.manager.notifier.payload(
+        self.assertEqual(0, self.backend.notifier.payload(
             ensure.EVENT_END)['shares_updated'])
 
     def test_statement_count_does_not_grow_with_shares(self):
@@ -282,7 +296,7 @@ class RunRequestedTestCase(EnsureTestCase):
             self.driver.info = {'run': count}
             self.claim()
             with db_helpers.count_statements() as statements:
-                ensure.run_requested(self.context, self.manager)
+                self.run_requested()
             self.assertEqual([states.AVAILABLE] * count, self.statuses(ids))
             for instance_id in ids:
                 db.share_instance_update(self.context, instance_id,
@@ -298,10 +312,10 @@ class RunRequestedTestCase(EnsureTestCase):
             meta: {'metadata': {'export_ip': '192.0.2.99'}},
             access: {'reapply_access_rules': True},
             denied: {'reapply_access_rules': True}}
-        self.manager.access.failing.add(denied)
+        self.backend.access.failing.add(denied)
         self.claim()
 
-        ensure.run_requested(self.context, self.manager)
+        self.run_requested()
 
         self.assertEqual({'export_ip': '192.0.2.99'}, {
             m.key: m.value
@@ -309,8 +323,8 @@ class RunRequestedTestCase(EnsureTestCase):
         # Rules are re-sent once the share is available again.
         self.assertEqual([(access, states.AVAILABLE),
                           (denied, states.AVAILABLE)],
-                         self.manager.access.calls)
-        end = self.manager.notifier.payload(ensure.EVENT_END)
+                         self.backend.access.calls)
+        end = self.backend.notifier.payload(ensure.EVENT_END)
         self.assertEqual((2, 1), (end['shares_updated'],
                                   end['shares_errored']))
 
@@ -329,23 +343,23 @@ class RunRequestedTestCase(EnsureTestCase):
             return None
 
         driver.ensure_share.side_effect = ensure_share
-        self.manager.driver = driver
+        self.backend.driver = driver
         self.claim()
 
-        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.run_requested())
 
         self.assertEqual(3, driver.ensure_share.call_count)
         self.assertEqual([states.ERROR, states.AVAILABLE, states.AVAILABLE],
                          self.statuses(ids))
         self.assertEqual(['192.0.2.99:/one'], self.paths(ids[1]))
-        end = self.manager.notifier.payload(ensure.EVENT_END)
+        end = self.backend.notifier.payload(ensure.EVENT_END)
         self.assertEqual((1, 1), (end['shares_errored'],
                                   end['shares_updated']))
 
     def test_flag_cleared_by_restart_is_set_for_the_run(self):
         ids = self.make_shares(1)
         self.assertFalse(self.flag())
-        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.run_requested())
         self.assertTrue(self.driver.flag_during_run)
         self.assertFalse(self.flag())
         self.assertEqual([states.AVAILABLE], self.statuses(ids))
@@ -353,13 +367,13 @@ class RunRequestedTestCase(EnsureTestCase):
     def test_mutable_options_reloaded_from_config_file(self):
         path = self.config_file('[DEFAULT]\nensure_shares_batch_size = 1\n')
         ids = self.make_shares(3)
-        ensure.run_requested(self.context, self.manager)
+        self.run_requested()
         self.assertEqual(3, len(self.driver.batches))
         # The operator edits the file; the next run uses it, no restart.
         with open(path, 'w') as f:
             f.write('[DEFAULT]\nensure_shares_batch_size = 2\n')
         self.driver.batches = []
-        ensure.run_requested(self.context, self.manager)
+        self.run_requested()
         self.assertEqual([ids[:2], ids[2:]], self.driver.batches)
 
     def test_bad_config_values_fail_each_run_cleanly(self):
@@ -369,18 +383,17 @@ class RunRequestedTestCase(EnsureTestCase):
             f.write('[DEFAULT]\nensure_shares_batch_size = 0\n')
         # Twice: the second run starts with the bad value already loaded.
         for attempt in (1, 2):
-            self.manager.notifier.events = []
+            self.backend.notifier.events = []
             self.claim()
-            self.assertFalse(ensure.run_requested(self.context,
-                                                  self.manager))
+            self.assertFalse(self.run_requested())
             self.assertFalse(self.flag())
-            error = self.manager.notifier.payload(ensure.EVENT_ERROR)
+            error = self.backend.notifier.payload(ensure.EVENT_ERROR)
             self.assertIn('ensure_shares_batch_size', error['error'])
         self.assertEqual([], self.driver.batches)
         self.assertEqual([states.AVAILABLE] * 2, self.statuses(ids))
         with open(path, 'w') as f:
             f.write('[DEFAULT]\nensure_shares_batch_size = 2\n')
-        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.run_requested())
         self.assertEqual([ids], self.driver.batches)
 
 
@@ -389,7 +402,7 @@ class FailureTestCase(EnsureTestCase):
     def _assert_restored(self, ids, failed_run_error):
         self.assertEqual([states.AVAILABLE] * len(ids), self.statuses(ids))
         self.assertFalse(self.flag())
-        notifier = self.manager.notifier
+        notifier = self.backend.notifier
         self.assertEqual([ensure.EVENT_START, ensure.EVENT_ERROR],
                          notifier.names())
         error = notifier.payload(ensure.EVENT_ERROR)
@@ -411,7 +424,7 @@ class FailureTestCase(EnsureTestCase):
         self.driver.answer = answer
         self.claim()
 
-        self.assertFalse(ensure.run_requested(self.context, self.manager))
+        self.assertFalse(self.run_requested())
 
         error = self._assert_restored(ids, 'backend unreachable')
         # The first batch was done and stays done; the rest is untouched.
@@ -441,7 +454,7 @@ class FailureTestCase(EnsureTestCase):
             db, 'ensure_restore_available', side_effect=flaky_restore))
         self.claim()
 
-        self.assertFalse(ensure.run_requested(self.context, self.manager))
+        self.assertFalse(self.run_requested())
 
         self.assertEqual([ids, ids], restore_calls)
         self._assert_restored(ids, 'connection lost')
@@ -453,16 +466,16 @@ class FailureTestCase(EnsureTestCase):
             db, 'ensure_instances_get_chunk',
             side_effect=db_exc.DBError('bad query')))
         self.claim()
-        self.assertFalse(ensure.run_requested(self.context, self.manager))
+        self.assertFalse(self.run_requested())
         self.assertFalse(self.flag())
         self.assertEqual(ensure.EVENT_ERROR,
-                         self.manager.notifier.names()[-1])
+                         self.backend.notifier.names()[-1])
 
     def test_broken_notifier_does_not_fail_the_run(self):
         ids = self.make_shares(1)
-        self.manager.notifier.info = mock.Mock(
+        self.backend.notifier.info = mock.Mock(
             side_effect=RuntimeError('no broker'))
-        self.assertTrue(ensure.run_requested(self.context, self.manager))
+        self.assertTrue(self.run_requested())
         self.assertEqual([states.AVAILABLE], self.statuses(ids))
         self.assertFalse(self.flag())
 
@@ -477,8 +490,7 @@ class StartupTestCase(EnsureTestCase):
                                  status=states.ENSURING)
         self.claim()
 
-        self.assertEqual(3, ensure.recover_interrupted(self.context,
-                                                       self.manager))
+        self.assertEqual(3, ensure.recover_interrupted(self.context, HOST))
 
         self.assertEqual([states.AVAILABLE] * 3, self.statuses(left))
         self.assertEqual([states.ENSURING], self.statuses(other))
@@ -488,7 +500,7 @@ class StartupTestCase(EnsureTestCase):
         ids = self.make_shares(2)
         self.driver.answer = new_locations
 
-        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertTrue(self.ensure_at_startup())
         self.assertEqual(1, len(self.driver.batches))
         stored = db.backend_info_get(self.context, HOST)
         self.assertEqual(ensure.backend_info_hash(self.context, self.driver),
@@ -498,8 +510,7 @@ class StartupTestCase(EnsureTestCase):
         # Same backend info: the shares are not touched at all.
         rows = [db_helpers.export_rows(self.context, i) for i in ids]
         with db_helpers.count_statements() as statements:
-            self.assertFalse(ensure.ensure_at_startup(self.context,
-                                                      self.manager))
+            self.assertFalse(self.ensure_at_startup())
         self.assertEqual(1, len(self.driver.batches))
         self.assertEqual([], [s for s in statements
                               if 'share_instance' in s])
@@ -508,7 +519,7 @@ class StartupTestCase(EnsureTestCase):
 
         # An export IP change: the next start ensures again.
         self.driver.info['export_ips'] = '192.0.2.20'
-        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertTrue(self.ensure_at_startup())
         self.assertEqual(2, len(self.driver.batches))
         self.assertNotEqual(stored, db.backend_info_get(self.context, HOST))
 
@@ -519,12 +530,11 @@ class StartupTestCase(EnsureTestCase):
         self.make_shares(1)
         self.driver.get_backend_info = lambda context: {
             'batch': CONF.ensure_shares_batch_size}
-        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
-        self.assertFalse(ensure.ensure_at_startup(self.context,
-                                                  self.manager))
+        self.assertTrue(self.ensure_at_startup())
+        self.assertFalse(self.ensure_at_startup())
         with open(path, 'w') as f:
             f.write('[DEFAULT]\nensure_shares_batch_size = 6\n')
-        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertTrue(self.ensure_at_startup())
         self.assertEqual(2, len(self.driver.batches))
 
     def test_failed_run_does_not_store_hash(self):
@@ -535,20 +545,18 @@ class StartupTestCase(EnsureTestCase):
             raise RuntimeError('backend down')
 
         self.driver.answer = fail
-        self.assertFalse(ensure.ensure_at_startup(self.context,
-                                                  self.manager))
+        self.assertFalse(self.ensure_at_startup())
         self.assertEqual('old', db.backend_info_get(self.context, HOST))
         self.assertEqual([states.AVAILABLE] * 2, self.statuses(ids))
         self.assertFalse(self.flag())
         # So the next start tries again.
         self.driver.answer = new_locations
-        self.assertTrue(ensure.ensure_at_startup(self.context, self.manager))
+        self.assertTrue(self.ensure_at_startup())
 
     def test_no_startup_run_while_a_requested_one_holds_the_flag(self):
         self.make_shares(1)
         self.claim()
-        self.assertFalse(ensure.ensure_at_startup(self.context,
-                                                  self.manager))
+        self.assertFalse(self.ensure_at_startup())
         self.assertEqual([], self.driver.batches)
         self.assertTrue(self.flag())
         self.assertIsNone(db.backend_info_get(self.context, HOST))
@@ -562,3 +570,164 @@ class StartupTestCase(EnsureTestCase):
         self.driver.info = {'a': [1, 2], 'b': 2}
         self.assertNotEqual(
             first, ensure.backend_info_hash(self.context, self.driver))
+
+
+@contextlib.contextmanager
+def services_table_fails_once():
+    """The next statement on the services table fails as a lost
+    connection would; the ones after it succeed."""
+    failed = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        if not failed and re.search(r'\bservices\b', statement):
+            failed.append(statement)
+            raise db_exc.DBConnectionError('connection lost')
+
+    engine = session.get_engine()
+    sa.event.listen(engine, 'before_cursor_execute', listener)
+    try:
+        yield failed
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', listener)
+
+
+class ClaimTestCase(EnsureTestCase):
+    """The ensuring flag from the API's claim to the end of the run."""
+
+    def setUp(self):
+        super().setUp()
+        db.service_update(self.context, self.service.id,
+                          {'heartbeat_at': timeutils.utcnow()})
+        self.rpcapi = mock.Mock()
+        self.api = services_api.API(share_rpcapi=self.rpcapi)
+
+    def test_db_error_as_the_run_starts_does_not_keep_the_claim(self):
+        ids = self.make_shares(2)
+        self.api.ensure_shares(self.context, HOST)
+        self.assertTrue(self.flag())
+
+        # The backend's first look at its service row meets a lost
+        # connection: the run cannot start, and must let go of the claim.
+        with services_table_fails_once() as failed:
+            self.assertFalse(self.run_requested())
+        self.assertEqual(1, len(failed))
+        self.assertFalse(self.flag())
+        self.assertEqual([], self.driver.batches)
+        self.assertEqual([states.AVAILABLE] * 2, self.statuses(ids))
+
+        # So the operator's next request is accepted (202), not 409.
+        self.api.ensure_shares(self.context, HOST)
+        self.assertEqual(2, self.rpcapi.ensure_shares.call_count)
+        self.assertTrue(self.run_requested())
+        self.assertEqual([ids], self.driver.batches)
+        self.assertFalse(self.flag())
+
+    def test_claim_is_released_by_the_end_of_every_run(self):
+        self.make_shares(1)
+        for answer in (new_locations, mock.Mock(side_effect=RuntimeError)):
+            self.driver.answer = answer
+            self.api.ensure_shares(self.context, HOST)
+            self.run_requested()
+            self.assertFalse(self.flag())
+        self.assertEqual(2, self.rpcapi.ensure_shares.call_count)
+
+    def test_until_sent_releases_when_the_body_raises(self):
+        claim = ensure_claim.EnsuringClaim(self.context, HOST)
+        self.assertTrue(claim.take())
+        self.assertFalse(claim.take())
+        with claim.until_sent():
+            pass
+        self.assertTrue(self.flag())
+        self.assertRaises(KeyboardInterrupt, self._raise_inside,
+                          claim.until_sent(), KeyboardInterrupt)
+        self.assertFalse(self.flag())
+
+    def test_held_releases_however_the_body_ends(self):
+        claim = ensure_claim.EnsuringClaim(self.context, HOST)
+        with claim.held() as found:
+            self.assertTrue(found)
+            self.assertTrue(self.flag())
+        self.assertFalse(self.flag())
+        self.assertRaises(RuntimeError, self._raise_inside, claim.held(),
+                          RuntimeError)
+        self.assertFalse(self.flag())
+
+    def test_held_without_a_service_row_yields_false(self):
+        with ensure_claim.EnsuringClaim(self.context,
+                                        'node9@alpha').held() as found:
+            self.assertFalse(found)
+        self.assertFalse(self.run_requested_on('node9@alpha'))
+        self.assertEqual([], self.driver.batches)
+
+    def test_release_failing_for_good_is_logged_not_raised(self):
+        claim = ensure_claim.EnsuringClaim(self.context, HOST)
+        self.useFixture(fixtures.MockPatchObject(
+            db, 'service_release_ensuring',
+            side_effect=db_exc.DBConnectionError('connection lost')))
+        logger = self.useFixture(fixtures.FakeLogger())
+        with claim.held():
+            pass
+        self.assertEqual(ensure_claim.RECOVERY_ATTEMPTS,
+                         db.service_release_ensuring.call_count)
+        self.assertIn('Could not clear the ensuring flag of %s' % HOST,
+                      logger.output)
+
+    def run_requested_on(self, host):
+        backend = FakeBackend(self.context, self.driver, host=host)
+        return ensure.run_requested(self.context, *backend.inputs())
+
+    @staticmethod
+    def _raise_inside(manager, exc_class):
+        with manager:
+            raise exc_class()
+
+
+class PlanWritesTestCase(base.TestCase):
+    """The driver's answer sorted into writes, with no database."""
+
+    DATABASE = None
+
+    def _instances(self, count):
+        return [{'id': 'i%d' % n, 'share_id': 's%d' % n,
+                 'export_locations': [{'id': n, 'path': '192.0.2.10:/%d' % n,
+                                       'is_admin_only': False,
+                                       'preferred': True, 'metadata': {}}]}
+                for n in range(count)]
+
+    def test_every_instance_gets_a_status(self):
+        batch = self._instances(4)
+        writes = ensure.plan_writes(batch, {
+            'i1': {'status': states.ERROR},
+            'i2': {'status': 'deleting'},
+            'i3': {'status': states.AVAILABLE}})
+        self.assertEqual({states.AVAILABLE: ['i0', 'i2', 'i3'],
+                          states.ERROR: ['i1']}, writes.statuses)
+        self.assertEqual(['i1'], writes.errored)
+        self.assertEqual({'i2': 'deleting'}, writes.ignored)
+        self.assertTrue(writes.touches_database())
+
+    def test_statuses_off_writes_none_but_reports_errors(self):
+        batch = self._instances(2)
+        writes = ensure.plan_writes(batch, {'i0': {'status': states.ERROR}},
+                                    update_status=False)
+        self.assertEqual({}, writes.statuses)
+        self.assertEqual(['i0'], writes.errored)
+        self.assertFalse(writes.touches_database())
+
+    def test_locations_metadata_access_and_strangers(self):
+        batch = self._instances(3)
+        wanted = [{'path': '192.0.2.99:/0'}]
+        writes = ensure.plan_writes(batch, {
+            'i0': {'export_locations': wanted},
+            'i1': {'metadata': {'ip': '192.0.2.99'},
+                   'reapply_access_rules': True},
+            'i2': {'export_locations': None, 'metadata': {}},
+            'elsewhere': {'status': states.ERROR}}, update_status=False)
+        self.assertEqual(
+            {'i0': (batch[0]['export_locations'], wanted)},
+            writes.export_locations)
+        self.assertEqual({'s1': {'ip': '192.0.2.99'}}, writes.metadata)
+        self.assertEqual(['i1'], writes.reapply)
+        self.assertEqual([], writes.errored)
+        self.assertEqual(1, writes.unknown)
+        self.assertTrue(writes.touches_database())

@@ -9,7 +9,7 @@ from manila.db import api as db
 from manila import exception
 from manila.share import configuration
 from manila.share import manager
-from manila.share import states
+from manila.common import states
 from manila.tests import base
 from manila.tests.unit.share import fakes
 
@@ -126,16 +126,18 @@ class ShareManagerTestCase(base.TestCase):
     def test_ensure_shares_endpoint_delegates(self):
         with mock.patch('manila.share.ensure.run_requested') as run:
             self.manager.ensure_shares(self.context)
-        run.assert_called_once_with(self.context, self.manager)
+        run.assert_called_once_with(
+            self.context, 'h@alpha', self.manager.driver,
+            self.manager.notifier, self.manager.access)
 
     def test_init_host_sets_up_then_recovers_then_ensures(self):
         calls = []
         with mock.patch.object(self.manager.driver, 'do_setup',
                                side_effect=lambda c: calls.append('setup')), \
                 mock.patch('manila.share.ensure.recover_interrupted',
-                           side_effect=lambda c, m: calls.append('recover')), \
+                           side_effect=lambda c, h: calls.append('recover')), \
                 mock.patch('manila.share.ensure.ensure_at_startup',
-                           side_effect=lambda c, m: calls.append('ensure')):
+                           side_effect=lambda c, *a: calls.append('ensure')):
             self.manager.init_host(self.context)
         self.assertEqual(['setup', 'recover', 'ensure'], calls)
 
