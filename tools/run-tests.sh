@@ -51,3 +51,6 @@ stestr --test-path ./manila/tests/unit run "$@"
 
 echo "==> functional tests"
 stestr --test-path ./manila/tests/functional run --concurrency 1 "$@"
+
+echo "==> tempest (tools/run-tempest.sh)"
+tools/run-tempest.sh
