@@ -11,8 +11,13 @@ carrying the server's message, and can wait for the run to end::
     from manila.osc import sdk
 
     conn = openstack.connect(cloud='mycloud')
-    sdk.ensure_shares(conn, 'localhost@alpha')
-    service = sdk.wait_for_ensure(conn, 'localhost@alpha', timeout=300)
+    run_id = sdk.ensure_shares(conn, 'localhost@alpha')
+    run = sdk.wait_for_ensure(conn, 'localhost@alpha', timeout=300,
+                              run_id=run_id)
+
+``wait_for_ensure`` returns the run once it succeeded and raises
+EnsureRunFailed (its ``run`` attribute is the run) when it failed or was
+interrupted.
 """
 
 from openstack import exceptions
@@ -23,12 +28,15 @@ from manila.osc import waiter
 # Re-exported so callers need only this module.
 EnsureWaitError = waiter.EnsureWaitError
 EnsureTimeout = waiter.EnsureTimeout
+EnsureRunFailed = waiter.EnsureRunFailed
 
 
 def ensure_shares(conn, host):
     """Start ensuring the shares of ``host`` ('host@backend').
 
-    Returns once the server accepted the request (202); raises
+    Returns once the server accepted the request (202), with the id of
+    the run it started (named by the answer's Location header; None from
+    a server that names none); raises
     ``openstack.exceptions.HttpException`` (NotFound, ConflictException,
     ...) with the server's message otherwise.
     """
@@ -37,6 +45,7 @@ def ensure_shares(conn, host):
         microversion=waiter.ENSURE_MICROVERSION)
     exceptions.raise_from_response(
         response, error_message='Could not ensure shares on %s' % host)
+    return waiter.run_id_from_location(response.headers.get('Location'))
 
 
 def get_share_service(conn, host):
@@ -75,12 +84,23 @@ def list_ensure_runs(conn, host=None, status=None, limit=None):
 
 
 def wait_for_ensure(conn, host, timeout,
-                    interval=waiter.DEFAULT_POLL_INTERVAL, on_poll=None):
-    """Wait until ``host`` no longer ensures shares; return its service dict.
+                    interval=waiter.DEFAULT_POLL_INTERVAL, on_poll=None,
+                    run_id=None):
+    """Wait for the ensure run ``run_id`` of ``host`` (default: its
+    newest run) to end; return the run if it succeeded.
 
-    Raises EnsureTimeout after ``timeout`` seconds and EnsureWaitError if
-    the service goes down meanwhile (see manila.osc.waiter).
+    Raises EnsureRunFailed (carrying the run) when it failed or was
+    interrupted, EnsureTimeout after ``timeout`` seconds. From a server
+    that keeps no record of runs, waits for the service's ``ensuring``
+    flag instead and returns the service dict (EnsureWaitError if the
+    service goes down meanwhile).
     """
-    return waiter.wait_for_ensure(
-        lambda: get_share_service(conn, host), host, timeout,
-        interval=interval, on_poll=on_poll)
+    if run_id is None:
+        newest = list_ensure_runs(conn, host=host, limit=1)
+        run_id = newest[0]['id'] if newest else None
+    if run_id is None:
+        return waiter.wait_for_ensure(
+            lambda: get_share_service(conn, host), host, timeout,
+            interval=interval, on_poll=on_poll)
+    return waiter.wait_for_run(lambda: get_ensure_run(conn, run_id),
+                               timeout, interval=interval, on_poll=on_poll)

@@ -5,6 +5,7 @@ openstacksdk helpers, which differ only in how they fetch the service.
 """
 
 import time
+from urllib import parse
 
 from manila.common import services as common_services
 from manila.i18n import _
@@ -32,6 +33,14 @@ def format_progress(run):
     return _("%(done)s of %(total)s shares (%(percent)d%%)") % {
         'done': '{:,}'.format(done), 'total': '{:,}'.format(total),
         'percent': percent}
+
+
+def run_id_from_location(location):
+    """The run id at the end of a Location URL, or None without one."""
+    if not location:
+        return None
+    last = parse.urlsplit(location).path.rstrip('/').rsplit('/', 1)[-1]
+    return int(last) if last.isdigit() else last
 
 
 def one_line(text):

@@ -26,6 +26,9 @@ class API(rpcapi.ShareRPCClientMixin):
         and MessagingUnavailable (503) raised, so a retry can succeed.
         From then on the run holds the claim and releases it at its end
         (manila.share.ensure_claim).
+
+        Returns the id of the ensure run the claim recorded (the 202's
+        Location names it).
         """
         try:
             service = db.service_get_by_args(context, host,
@@ -37,16 +40,20 @@ class API(rpcapi.ShareRPCClientMixin):
         if service['disabled']:
             raise exception.ServiceIsDisabled(host=host)
         claim = ensure_claim.EnsuringClaim(context, host)
-        if not claim.take():
+        run_id = claim.take()
+        if not run_id:
             raise exception.EnsureAlreadyRunning(host=host)
         try:
             # Any failure to send (a bug included) releases the claim: no
             # run is coming to clear it.
             with claim.until_sent():
-                self.share_rpcapi.ensure_shares(context, host)
+                self.share_rpcapi.ensure_shares(context, host,
+                                                run_id=run_id)
         except messaging.MessagingException as exc:
             LOG.error('Could not ask %(host)s to ensure its shares: '
                       '%(error)s. Released its ensuring flag.',
                       {'host': host, 'error': str(exc) or type(exc).__name__})
             raise exception.MessagingUnavailable(host=host)
-        LOG.info('Asked %s to ensure its shares.', host)
+        LOG.info('Asked %(host)s to ensure its shares (ensure run '
+                 '%(run)s).', {'host': host, 'run': run_id})
+        return run_id

@@ -28,11 +28,13 @@ import time
 from oslo_config import cfg
 from oslo_log import log
 
+from manila.common import ensure_runs as run_states
 from manila.common import services
 from manila.common import states
 from manila.db import api as db
 from manila.share import driver as share_driver
 from manila.share import ensure_claim
+from manila.share import ensure_record
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -83,6 +85,8 @@ def recover_interrupted(context, host):
         LOG.warning('Recovered %(count)d share(s) on %(host)s left '
                     "'ensuring' by an interrupted ensure run; they are "
                     "'available' again.", {'count': count, 'host': host})
+    # Before the flag is cleared: a run found running now was killed.
+    ensure_record.interrupted(context, host)
     if ensure_claim.EnsuringClaim(context, host).release():
         LOG.warning('Cleared the stale ensuring flag of %s.', host)
     return count
@@ -109,23 +113,25 @@ def ensure_at_startup(context, host, driver, notifier, access):
                  'ensured at start-up.', host)
         return False
     claim = ensure_claim.EnsuringClaim(context, host)
-    if not claim.take():
+    if not claim.take(run_states.TRIGGER_STARTUP):
         LOG.info('Not ensuring the shares of %(host)s at start-up: an '
                  'ensure run was requested already and will check them '
                  '(or there is no %(binary)s service row).',
                  {'host': host, 'binary': services.SHARE_BINARY})
         return False
     with claim.held(taken=True):
-        run = EnsureRun(context, host, driver, notifier, access, 'start-up')
+        run = EnsureRun(context, host, driver, notifier, access, 'start-up',
+                        run_id=claim.run_id)
         return run.execute(reload=False)
 
 
-def run_requested(context, host, driver, notifier, access):
+def run_requested(context, host, driver, notifier, access, run_id=None):
     """The run an operator asked for through the API; always runs.
 
-    The API claimed the ``ensuring`` flag before casting; the run holds
-    it and clears it at its end, whatever happens. Returns True when the
-    run succeeded.
+    The API claimed the ``ensuring`` flag before casting, and recorded the
+    run ``run_id`` with it (an API that sends none gets a record made
+    here); the run holds the flag and clears it at its end, whatever
+    happens. Returns True when the run succeeded.
     """
     try:
         with ensure_claim.EnsuringClaim(context, host).held() as found:
@@ -134,8 +140,11 @@ def run_requested(context, host, driver, notifier, access):
                           'ensure its shares.',
                           {'binary': services.SHARE_BINARY, 'host': host})
                 return False
+            if run_id is None:
+                run_id = ensure_record.create(context, host,
+                                              run_states.TRIGGER_API)
             run = EnsureRun(context, host, driver, notifier, access,
-                            'API request')
+                            'API request', run_id=run_id)
             return run.execute()
     except Exception:
         LOG.exception('Could not start ensuring the shares of %s; its '
@@ -229,8 +238,11 @@ class EnsureRun:
     not yet written back: exactly what a failure must restore.
     """
 
-    def __init__(self, context, host, driver, notifier, access, trigger):
+    def __init__(self, context, host, driver, notifier, access, trigger,
+                 run_id=None):
         self.context = context
+        # Its record (ensure_runs), or None when it could not be written.
+        self.run_id = run_id
         self.host = host
         self.driver = driver
         self.notifier = notifier
@@ -247,10 +259,16 @@ class EnsureRun:
         self.updated = 0
         self.skipped = 0
         self.errored = 0
+        # Shares of the chunks taken so far, handed to the driver or
+        # skipped: the run's progress.
+        self.done = 0
+        self.pending = 0
+        self.total = None
         self.started = time.monotonic()
 
     def counts(self):
         return {'host': self.host,
+                'run_id': self.run_id,
                 'shares_ensured': self.ensured,
                 'shares_updated': self.updated,
                 'shares_skipped': self.skipped,
@@ -269,7 +287,8 @@ class EnsureRun:
     def execute(self, reload=True):
         """The whole run; True when it succeeded (its hash is stored)."""
         self.notify(EVENT_START, {'host': self.host,
-                                  'trigger': self.trigger})
+                                  'trigger': self.trigger,
+                                  'run_id': self.run_id})
         try:
             if reload:
                 _reload_config(self.host, self.trigger)
@@ -282,8 +301,11 @@ class EnsureRun:
                       'status': 'updated' if self.update_status
                       else 'untouched'})
             self.info_hash = backend_info_hash(self.context, self.driver)
-            self.skipped = db.ensure_instances_count_ineligible(
+            self.total, self.skipped = db.ensure_instances_count(
                 self.context, self.host)
+            if self.run_id is not None:
+                ensure_record.started(self.context, self.run_id, self.total,
+                                      self.skipped)
             self._ensure_all()
         except BaseException as exc:
             self._fail(exc)
@@ -298,8 +320,29 @@ class EnsureRun:
                  'in %(duration_seconds).1f s.',
                  dict(counts, trigger=self.trigger))
         self.notify(EVENT_END, counts)
+        self._record_end(counts)
         self._store_hash()
         return True
+
+    def _record_end(self, counts, error=None, context=None):
+        """The end of the run in its record (before the flag is
+        released, so a clear flag means a final record)."""
+        if self.run_id is None:
+            return
+        counts = dict(counts, shares_done=self.done,
+                      shares_total=max(self.total or 0, self.done))
+        ensure_record.ended(context or self.context, self.run_id, self.host,
+                            counts, error=error)
+
+    def _progress(self):
+        """(run id, shares done, counts) for the batch's transaction."""
+        if self.run_id is None:
+            return None
+        return (self.run_id, self.done + self.pending,
+                {'shares_ensured': self.ensured,
+                 'shares_updated': self.updated,
+                 'shares_skipped': self.skipped,
+                 'shares_errored': self.errored})
 
     def _store_hash(self):
         try:
@@ -336,6 +379,9 @@ class EnsureRun:
         while following is not None:
             answer = self._call_driver(batch) if batch else {}
             self.ensured += len(batch)
+            # The chunk is done once its write-back commits, which writes
+            # the progress too.
+            self.pending = len(following)
             following = next(chunks, None)
             if self.update_status:
                 marked = self._write_back(batch, answer, _ids(following))
@@ -343,6 +389,8 @@ class EnsureRun:
             else:
                 self._write_back(batch, answer, ())
                 batch = following or []
+            self.done += self.pending
+            self.pending = 0
 
     def _take(self, instances, marked):
         """The instances of a chunk this run holds (all if ``marked`` is
@@ -386,18 +434,21 @@ class EnsureRun:
         """Write what the driver changed for one batch, in one transaction.
 
         ``mark``: ids of the next chunk to move to 'ensuring' in the same
-        transaction; returns those that were.
+        transaction; returns those that were. The run's progress is one
+        more UPDATE of that transaction.
         """
         writes = plan_writes(instances, answer, self.update_status)
         self._log_answer(writes)
         self.errored += len(writes.errored)
         changed_instances, changed_shares, marked = set(), set(), []
-        if writes.touches_database() or mark:
+        progress = self._progress()
+        if writes.touches_database() or mark or progress:
             changed_instances, changed_shares, marked = (
                 db.ensure_write_results(
                     self.context, statuses=writes.statuses,
                     export_locations=writes.export_locations,
-                    metadata=writes.metadata, mark=mark))
+                    metadata=writes.metadata, mark=mark,
+                    progress=progress))
         self.in_flight = list(marked)
         updated = set(changed_instances)
         updated.update(i['id'] for i in instances
@@ -469,6 +520,8 @@ class EnsureRun:
         payload = self.counts()
         payload['error'] = str(exc) or type(exc).__name__
         self.notify(EVENT_ERROR, payload)
+        self._record_end(payload, error=payload['error'],
+                         context=ensure_claim.own_context(self.context))
 
 
 def _ids(instances):

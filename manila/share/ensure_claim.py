@@ -14,9 +14,11 @@ from oslo_db import exception as db_exc
 from oslo_log import log
 from sqlalchemy import exc as sa_exc
 
+from manila.common import ensure_runs as run_states
 from manila.common import services
 from manila import context as manila_context
 from manila.db import api as db
+from manila.share import ensure_record
 
 LOG = log.getLogger(__name__)
 
@@ -41,8 +43,10 @@ class EnsuringClaim:
     for, across two processes, as one try/finally:
 
     * the API claims it with :meth:`take` (one compare-and-set, so racing
-      requests get exactly one True) and casts inside :meth:`until_sent`,
-      which releases it when the cast fails;
+      requests get exactly one winner, and the record of the run it starts
+      written in the same transaction) and casts inside
+      :meth:`until_sent`, which releases it (and ends the run failed) when
+      the cast fails;
     * the backend runs inside :meth:`held`, which sets it again (a restart
       of the service in between clears it) and releases it however the
       run ends, including a failure before the run started (a database
@@ -55,17 +59,31 @@ class EnsuringClaim:
     def __init__(self, context, host):
         self.context = context
         self.host = host
+        self.run_id = None
 
-    def take(self):
-        """Set the flag if it is clear; True when this caller won it."""
-        return db.service_claim_ensuring(self.context, self.host)
+    def take(self, trigger=run_states.TRIGGER_API):
+        """Set the flag if it is clear, and record the run it starts.
+
+        One transaction (``ensure_run_claim``): whoever holds the flag
+        holds a run. Returns the run's id when this caller won the flag
+        (a whole number, never 0), None otherwise.
+        """
+        self.run_id = db.ensure_run_claim(self.context, self.host, trigger)
+        return self.run_id
 
     @contextlib.contextmanager
     def until_sent(self):
-        """Release the flag if the body (the cast) raises."""
+        """Release the flag if the body (the cast) raises; the run the
+        claim recorded then ends failed, since it never started."""
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
+            if self.run_id is not None:
+                ensure_record.ended(
+                    own_context(self.context), self.run_id, self.host, {},
+                    error='the request could not be sent to %s (%s); '
+                          'nothing was done' % (
+                              self.host, str(exc) or type(exc).__name__))
             self._release_or_log()
             raise
 

@@ -42,6 +42,13 @@ def list_opts():
     return [(None, record_opts)]
 
 
+def create(context, host, trigger):
+    """A record for a run that has none (its API sent no run id);
+    returns its id, or None when it could not be written."""
+    return _quietly('record an ensure run of %s' % host,
+                    db.ensure_run_create, context, host, trigger)
+
+
 def started(context, run_id, shares_total, shares_skipped):
     """The run counted what it will check."""
     _quietly('record the start of ensure run %s' % run_id,

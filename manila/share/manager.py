@@ -35,7 +35,7 @@ def _gb(value):
 class ShareManager:
     """Receives the casts of manila.share.rpcapi.ShareAPI for one backend."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, backend_name, host=None):
@@ -150,6 +150,6 @@ class ShareManager:
     def update_access(self, context, share_instance_id):
         self.access.update_access(context, share_instance_id)
 
-    def ensure_shares(self, context):
+    def ensure_shares(self, context, run_id=None):
         ensure.run_requested(context, self.host, self.driver,
-                             self.notifier, self.access)
+                             self.notifier, self.access, run_id=run_id)

@@ -8,6 +8,8 @@ API version history:
     1.0 - create_share_instance, delete_share_instance, update_access,
           ensure_shares
     1.1 - delete_share_instance takes ``force``
+    1.2 - ensure_shares takes ``run_id``: the run the API recorded with
+          its claim
 """
 
 import oslo_messaging as messaging
@@ -15,7 +17,7 @@ import oslo_messaging as messaging
 from manila import rpc
 
 TOPIC = 'manila-share'
-RPC_API_VERSION = '1.1'
+RPC_API_VERSION = '1.2'
 
 # Connection attempts before a cast gives up when the broker is down: an
 # API request must answer 503, not hang. Ensure fails fastest: nothing was
@@ -74,13 +76,19 @@ class ShareAPI:
         self._cast(context, host, 'update_access',
                    share_instance_id=share_instance_id)
 
-    def ensure_shares(self, context, host):
-        """Ask backend ``host`` to re-check all of its shares.
+    def ensure_shares(self, context, host, run_id=None):
+        """Ask backend ``host`` to re-check all of its shares, as the
+        ensure run ``run_id``.
 
         Raises oslo_messaging.MessageDeliveryFailure after
         ENSURE_CAST_RETRY attempts when the broker is unreachable.
         """
-        self._cast(context, host, 'ensure_shares', retry=ENSURE_CAST_RETRY)
+        if run_id is None:
+            self._cast(context, host, 'ensure_shares',
+                       retry=ENSURE_CAST_RETRY)
+        else:
+            self._cast(context, host, 'ensure_shares', version='1.2',
+                       retry=ENSURE_CAST_RETRY, run_id=run_id)
 
 
 class ShareRPCClientMixin:

@@ -200,6 +200,10 @@ def _operation(method, path, controller, action):
         errors += BODY_ERRORS
     else:
         result['responses'] = _success(entry.status, entry.response)
+        headers = result['responses'][str(entry.status)]['headers']
+        for header, component in sorted(entry.headers.items()):
+            headers[header] = {'$ref': '#/components/headers/%s'
+                                       % component}
         if entry.body is not None:
             result['requestBody'] = {
                 'required': True,
@@ -266,6 +270,12 @@ def build(router=None):
                         else _ref('Fault'))}
                 for status in sorted(errors)},
             'headers': {
+                'EnsureRunLocation': {
+                    'description': 'The URL of the ensure run this request '
+                                   'started (GET it for its progress and '
+                                   'outcome).',
+                    'required': True,
+                    'schema': {'type': 'string', 'format': 'uri'}},
                 'LegacyVersion': {
                     'description': 'The microversion that answered.',
                     'schema': {'type': 'string'}},

@@ -18,7 +18,7 @@ from manila.common import states
 
 Operation = collections.namedtuple('Operation', [
     'tag', 'summary', 'status', 'response', 'body', 'query', 'errors',
-    'path'])
+    'path', 'headers'])
 Action = collections.namedtuple('Action', [
     'schema', 'status', 'response', 'summary'])
 Query = collections.namedtuple('Query', [
@@ -26,12 +26,14 @@ Query = collections.namedtuple('Query', [
 
 
 def op(tag, summary, status=200, response=None, body=None, query=(),
-       errors=(), path=None):
+       errors=(), path=None, headers=()):
     """An operation: ``response`` names a schema of responses.SCHEMAS
     (None: no body); ``errors`` are statuses beyond the common ones;
-    ``path`` maps path parameters to schemas (default: any string)."""
+    ``path`` maps path parameters to schemas (default: any string);
+    ``headers`` maps headers of the success answer to the names of
+    components/headers in the document."""
     return Operation(tag, summary, status, response, body, tuple(query),
-                     tuple(errors), dict(path or {}))
+                     tuple(errors), dict(path or {}), dict(headers))
 
 
 def q(name, schema=None, description='', min_version=None, required=False):
@@ -123,8 +125,10 @@ VERSIONS = 'versions'
 INSTANCES = 'share instances'
 
 _ENSURE = op(SERVICES, 'Re-check every share of one backend (ensure '
-             'shares), live: the run goes on after the 202.', 202,
-             body=service_schemas.ensure_shares, errors=_CASTS)
+             'shares), live: the run goes on after the 202, whose '
+             'Location header names the ensure run to follow.', 202,
+             body=service_schemas.ensure_shares, errors=_CASTS,
+             headers={'Location': 'EnsureRunLocation'})
 _UPDATE_SERVICE = op(SERVICES, 'Enable or disable a service ({id} is '
                      "'enable' or 'disable').", response='ServiceUpdated',
                      body=service_schemas.enable_disable,

@@ -5,10 +5,12 @@ python-manilaclient uses them.
 """
 
 from oslo_utils import strutils
+import webob
 
 from manila.api.openstack import wsgi
 from manila.api.schemas import services as schemas
 from manila.api import validation
+from manila.api.views import ensure_runs as ensure_run_views
 from manila.api.views import services as views
 from manila.db import api as db
 from manila import exception
@@ -103,5 +105,13 @@ class ServiceController(wsgi.Controller):
         validation.validate(schemas.ensure_shares, body)
         host = body['host'] if 'host' in body else (
             body['ensure_shares']['host'])
-        self.services_api.ensure_shares(req.context, host)
-        return None
+        run_id = self.services_api.ensure_shares(req.context, host)
+        # No body, as before; the Location header names the run (GET it
+        # for its progress and outcome).
+        resp = webob.Response(status=202)
+        resp.content_type = None
+        resp.body = b''
+        if run_id is not None:
+            resp.headers['Location'] = ensure_run_views.run_location(
+                req, run_id)
+        return resp

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from manila.common import states
 from manila.db.sqlalchemy import bulk
+from manila.db.sqlalchemy import ensure_runs as _ensure_runs
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
@@ -151,6 +152,18 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
                 'preferred': bool(preferred),
                 'metadata': loads(metadata) if metadata else {}})
     return instances, after
+
+
+@session.reader
+def ensure_instances_count(context, host):
+    """(instances of ``host`` a run would check, those it would skip),
+    in one statement."""
+    total, eligible = context.session.execute(
+        sa.select(sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(
+                      sa.case((_eligible(), 1), else_=0)), 0))
+        .select_from(_SI).where(_on_host(host))).one()
+    return int(eligible), int(total) - int(eligible)
 
 
 @session.reader
@@ -365,7 +378,7 @@ def _write_metadata(context, metadata_by_share):
 
 @session.writer
 def ensure_write_results(context, statuses=None, export_locations=None,
-                         metadata=None, mark=()):
+                         metadata=None, mark=(), progress=None):
     """Write one batch's ensure results in one transaction.
 
     ``statuses``: {target status: [instance ids]}, each written with
@@ -377,6 +390,9 @@ def ensure_write_results(context, statuses=None, export_locations=None,
     ``mark``: ids of the next batch, moved to 'ensuring' as by
     ensure_mark_ensuring in the same transaction (one commit a batch: on
     SQLite each commit of scattered pages costs a WAL checkpoint).
+    ``progress``: (run id, shares done, counts) of the ensure run, written
+    by one UPDATE of its row in the same transaction, so the record never
+    runs ahead of (or behind) what was committed.
 
     Status updates go first, so on SQLite the transaction takes the write
     lock with its first statement. Returns (instance ids whose export
@@ -387,4 +403,7 @@ def ensure_write_results(context, statuses=None, export_locations=None,
     changed_instances = _write_export_locations(context,
                                                 export_locations or {})
     changed_shares = _write_metadata(context, metadata or {})
-    return changed_instances, changed_shares, _mark_ensuring(context, mark)
+    marked = _mark_ensuring(context, mark)
+    if progress is not None:
+        _ensure_runs.record_progress(context, *progress)
+    return changed_instances, changed_shares, marked

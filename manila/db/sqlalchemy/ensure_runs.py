@@ -131,7 +131,7 @@ def ensure_run_finish(context, run_id, status, counts=None, error=None):
     if status not in run_states.FINISHED:
         raise ValueError('%r is not a final run status' % status)
     values = {name: value for name, value in (counts or {}).items()
-              if name in COUNT_FIELDS or name == 'shares_done'}
+              if name in COUNT_FIELDS + ('shares_done', 'shares_total')}
     now = timeutils.utcnow()
     result = context.session.execute(
         sa.update(_RUN)

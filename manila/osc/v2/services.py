@@ -50,10 +50,8 @@ def _api_error(action, host, error):
 def run_id_from_location(resp):
     """The run id the 202's Location header names, or None without one."""
     headers = getattr(resp, 'headers', None) or {}
-    location = headers.get('Location') or headers.get('location')
-    if not location:
-        return None
-    return parse.urlsplit(location).path.rstrip('/').rsplit('/', 1)[-1]
+    return waiter.run_id_from_location(
+        headers.get('Location') or headers.get('location'))
 
 
 def require_ensure_version(share_client, what):

@@ -57,9 +57,10 @@ class OscEnsureTest(testtools.TestCase):
         self.assertEqual(0, result.returncode, result)
         self.assertIn('Ensuring shares on localhost@alpha was requested',
                       result.stdout)
-        self.assertIn('Shares on localhost@alpha are ensured. Service '
-                      'state: up, status: enabled, ensuring: false.',
-                      result.stdout)
+        self.assertRegex(result.stdout,
+                         r'Shares on localhost@alpha are ensured \(run '
+                         r'\d+\): 1 checked, 1 updated, 0 skipped, 0 in '
+                         r'error\.')
         self.assertEqual([before[0].replace('192.0.2.10:', '192.0.2.99:')],
                          d.export_paths(share['id']))
         self.assertEqual('available', d.share(share['id'])['status'])
@@ -85,8 +86,9 @@ class OscEnsureTest(testtools.TestCase):
     def test_running_ensure_conflicts_and_wait_times_out(self):
         d = self.deployment
         d.create_share('slow', share_type=_pinned_type(d, 'beta'))
-        # One share, one batch: the run sleeps this long in the driver.
-        d.set_option('beta', 'dummy_ensure_delay', '20')
+        # One share, one batch: the run sleeps this long in the driver
+        # (long enough for a second CLI start on a loaded machine).
+        d.set_option('beta', 'dummy_ensure_delay', '45')
 
         # The run starts, and outlives the wait: exit 1, run goes on.
         timed_out = self._ensure(BETA, '--wait', '--timeout', '1',
@@ -94,9 +96,10 @@ class OscEnsureTest(testtools.TestCase):
         self.assertEqual(1, timed_out.returncode, timed_out)
         self.assertIn('Ensuring shares on localhost@beta was requested',
                       timed_out.stdout)
-        self.assertIn('... still ensuring shares on localhost@beta',
-                      timed_out.stdout)
-        self.assertIn('still being ensured after 1s', timed_out.stderr)
+        self.assertRegex(timed_out.stdout, r'\.\.\. \d+( of \d+)? shares')
+        self.assertIn('was still running after 1s', timed_out.stderr)
+        self.assertIn('openstack share service ensure run show',
+                      timed_out.stderr)
         self.assertTrue(d.service(BETA)['ensuring'])
 
         self._assert_refused(self._ensure(BETA), 409,
@@ -143,11 +146,13 @@ class SdkEnsureTest(testtools.TestCase):
         share = d.create_share('sdk', share_type=_pinned_type(d, 'beta'))
         d.set_option('beta', 'share_export_ips', '198.51.100.77')
 
-        sdk.ensure_shares(self.conn, BETA)
-        service = sdk.wait_for_ensure(self.conn, BETA, timeout=120,
-                                      interval=0.5)
+        run_id = sdk.ensure_shares(self.conn, BETA)
+        run = sdk.wait_for_ensure(self.conn, BETA, timeout=120,
+                                  interval=0.5, run_id=run_id)
 
-        self.assertFalse(service['ensuring'])
+        self.assertEqual((run_id, 'succeeded', 1),
+                         (run['id'], run['status'], run['shares_done']))
+        self.assertFalse(self.deployment.service(BETA)['ensuring'])
         self.assertEqual(
             ['198.51.100.77:/dummy/share-%s' % share['id']],
             d.export_paths(share['id']))
@@ -165,10 +170,12 @@ class SdkEnsureTest(testtools.TestCase):
         d.set_option('beta', 'share_export_ips', '198.51.100.78')
 
         conn.shared_file_system.ensure_shares_service(BETA)
-        service = sdk.wait_for_ensure(self.conn, BETA, timeout=120,
-                                      interval=0.5)
+        # No run id from the SDK's own call: the newest run of the host.
+        run = sdk.wait_for_ensure(self.conn, BETA, timeout=120,
+                                  interval=0.5)
 
-        self.assertFalse(service['ensuring'])
+        self.assertEqual(('succeeded', 'api'),
+                         (run['status'], run['trigger']))
         self.assertEqual(
             ['198.51.100.78:/dummy/share-%s' % share['id']],
             d.export_paths(share['id']))

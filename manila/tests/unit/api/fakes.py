@@ -24,6 +24,7 @@ class FakeShareRPC:
 
     def __init__(self):
         self.casts = []
+        self.run_ids = []
         self.fail = False
 
     def _cast(self, name, *args):
@@ -45,8 +46,9 @@ class FakeShareRPC:
     def update_access(self, context, share_instance_id, host):
         self._cast('update_access', share_instance_id, host)
 
-    def ensure_shares(self, context, host):
+    def ensure_shares(self, context, host, run_id=None):
         self._cast('ensure_shares', host)
+        self.run_ids.append(run_id)
 
 
 class APITestCase(base.TestCase):

@@ -66,8 +66,9 @@ class SdkHelpersTest(testtools.TestCase):
         self.assertIn('Could not ensure shares on localhost@alpha',
                       str(error))
 
-    def test_wait_for_ensure_returns_the_final_service(self):
+    def test_wait_for_ensure_without_run_records_watches_the_flag(self):
         self.proxy.get.side_effect = [
+            _response(200, {'ensure_runs': []}),
             _services({'host': HOST, 'binary': 'manila-share',
                        'state': 'up', 'ensuring': True}),
             _services({'host': HOST, 'binary': 'manila-share',
@@ -129,3 +130,48 @@ class SdkHelpersTest(testtools.TestCase):
                                   sdk.get_ensure_run, self.conn, 9)
 
         self.assertIn('Ensure run 9 could not be found.', error.details)
+
+    def test_ensure_shares_returns_the_run_of_the_location(self):
+        response = _response(202)
+        response.headers['Location'] = (
+            'http://127.0.0.1:8786/v2/services/ensure-runs/42')
+        self.proxy.post.return_value = response
+
+        self.assertEqual(42, sdk.ensure_shares(self.conn, HOST))
+
+    def test_wait_for_ensure_follows_the_run_and_returns_it(self):
+        run = {'id': 42, 'host': HOST, 'status': 'running',
+               'shares_done': 0, 'shares_total': 4}
+        self.proxy.get.side_effect = [
+            _response(200, {'ensure_run': run}),
+            _response(200, {'ensure_run': dict(run, shares_done=2)}),
+            _response(200, {'ensure_run': dict(
+                run, status='succeeded', shares_done=4)}),
+        ]
+        seen = []
+
+        result = sdk.wait_for_ensure(
+            self.conn, HOST, timeout=30, run_id=42,
+            on_poll=lambda r, elapsed: seen.append(r['shares_done']))
+
+        self.assertEqual(('succeeded', 4),
+                         (result['status'], result['shares_done']))
+        self.assertEqual([0, 2], seen)
+        self.proxy.get.assert_called_with('/services/ensure-runs/42',
+                                          microversion='2.86')
+
+    def test_wait_for_ensure_raises_with_the_failed_run(self):
+        failed = {'id': 43, 'host': HOST, 'status': 'failed',
+                  'shares_done': 0, 'shares_total': 3,
+                  'error': 'dummy_ensure_fail is set'}
+        self.proxy.get.side_effect = [
+            _response(200, {'ensure_runs': [failed]}),
+            _response(200, {'ensure_run': failed}),
+        ]
+
+        error = self.assertRaises(sdk.EnsureRunFailed, sdk.wait_for_ensure,
+                                  self.conn, HOST, 30)
+
+        self.assertEqual(failed, error.run)
+        self.assertIn('localhost@alpha failed (run 43', str(error))
+        self.assertIn('dummy_ensure_fail is set', str(error))

@@ -43,9 +43,14 @@ class EnsureSharesTestCase(base.TestCase):
 
     def test_claims_and_casts_to_the_host(self):
         service = self._service()
-        self.api.ensure_shares(self.context, HOST)
-        self.rpcapi.ensure_shares.assert_called_once_with(self.context, HOST)
+        run_id = self.api.ensure_shares(self.context, HOST)
+        self.rpcapi.ensure_shares.assert_called_once_with(
+            self.context, HOST, run_id=run_id)
         self.assertTrue(self._ensuring(service))
+        # The claim recorded the run the cast names.
+        run = db.ensure_run_get(self.context, run_id)
+        self.assertEqual((HOST, 'api', 'running'),
+                         (run.host, run.triggered_by, run.status))
 
     def test_unknown_host_is_404(self):
         self._service(host='node1@beta')
@@ -89,6 +94,11 @@ class EnsureSharesTestCase(base.TestCase):
                                 self.api.ensure_shares, self.context, HOST)
         self.assertEqual(503, exc.code)
         self.assertFalse(self._ensuring(service))
+        # Its run never started: failed, saying why.
+        (run,) = db.ensure_run_get_all(self.context)
+        self.assertEqual('failed', run.status)
+        self.assertIn('could not be sent to %s (broker unreachable)' % HOST,
+                      run.error)
         # Once the broker is back, the same request goes through.
         self.rpcapi.ensure_shares.side_effect = None
         self.api.ensure_shares(self.context, HOST)

@@ -181,7 +181,8 @@ class RunRequestedTestCase(EnsureTestCase):
         end = notifier.payload(ensure.EVENT_END)
         self.assertEqual(
             {'host': HOST, 'shares_ensured': 3, 'shares_updated': 1,
-             'shares_skipped': 1, 'shares_errored': 1},
+             'shares_skipped': 1, 'shares_errored': 1,
+             'run_id': db.ensure_run_get_all(self.context)[0].id},
             {k: v for k, v in end.items() if k != 'duration_seconds'})
         self.assertGreaterEqual(end['duration_seconds'], 0)
         # A good requested run records the backend info it ran against.

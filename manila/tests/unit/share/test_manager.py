@@ -125,10 +125,10 @@ class ShareManagerTestCase(base.TestCase):
 
     def test_ensure_shares_endpoint_delegates(self):
         with mock.patch('manila.share.ensure.run_requested') as run:
-            self.manager.ensure_shares(self.context)
+            self.manager.ensure_shares(self.context, run_id=7)
         run.assert_called_once_with(
             self.context, 'h@alpha', self.manager.driver,
-            self.manager.notifier, self.manager.access)
+            self.manager.notifier, self.manager.access, run_id=7)
 
     def test_init_host_sets_up_then_recovers_then_ensures(self):
         calls = []

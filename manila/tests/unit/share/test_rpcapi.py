@@ -10,7 +10,7 @@ from manila.tests.unit.share import fakes
 
 
 class Recorder:
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self):
         self.calls = []
@@ -26,8 +26,8 @@ class Recorder:
     def update_access(self, context, share_instance_id):
         self.calls.append(('access', share_instance_id, context.project_id))
 
-    def ensure_shares(self, context):
-        self.calls.append(('ensure', None, context.project_id))
+    def ensure_shares(self, context, run_id=None):
+        self.calls.append(('ensure', run_id, context.project_id))
 
 
 class ShareAPITestCase(base.TestCase):
@@ -59,13 +59,16 @@ class ShareAPITestCase(base.TestCase):
         api.update_access(self.context, 'i1', 'h@alpha')
         api.delete_share_instance(self.context, 'i1', 'h@alpha')
         api.delete_share_instance(self.context, 'i2', 'h@alpha', force=True)
+        api.ensure_shares(self.context, 'h@beta', run_id=7)
         api.ensure_shares(self.context, 'h@beta')
-        harness.wait_for(lambda: len(alpha.calls) == 4 and beta.calls,
+        harness.wait_for(lambda: len(alpha.calls) == 4
+                         and len(beta.calls) == 2,
                          timeout=20, what='the casts')
         self.assertEqual([('create', 'i1', 'p1'), ('access', 'i1', 'p1'),
                           ('delete', 'i1', 'p1'),
                           ('force-delete', 'i2', 'p1')], alpha.calls)
-        self.assertEqual([('ensure', None, 'p1')], beta.calls)
+        self.assertEqual([('ensure', 7, 'p1'), ('ensure', None, 'p1')],
+                         beta.calls)
 
 
 class UnreachableBrokerTestCase(base.TestCase):
