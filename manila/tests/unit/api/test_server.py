@@ -147,6 +147,8 @@ class ArbiterTestCase(base.TestCase):
         self.assertEqual(200, self.get('/', conn)[0])
         self.assertIs(sock, conn.sock)
         conn.close()
+        # A long query string (filters) reaches the application.
+        self.assertEqual(200, self.get('/?name=' + 'x' * 6000)[0])
 
         # A worker that dies is replaced.
         workers = harness.wait_for(lambda: len(self.workers()) == 2
