@@ -117,8 +117,34 @@ def _sqlite_begin_immediate(conn, cursor, statement, parameters, context,
     return statement, parameters
 
 
+def _pool_sqlite_file(engine):
+    """Give a file-backed SQLite engine a connection pool.
+
+    oslo.db opens SQLite files with NullPool: a new connection, with its
+    PRAGMAs, for every transaction, which cost a cheap API request a third
+    of its time. Connections to a file may move between threads (the
+    driver is told so), so they are pooled like a server's, sized by
+    [database] max_pool_size and max_overflow; the new pool keeps the
+    engine's event listeners.
+    """
+    old = engine.pool
+    if not isinstance(old, sa.pool.NullPool):
+        return
+    db = CONF.database
+    engine.pool = sa.pool.QueuePool(
+        old._creator, pool_size=db.max_pool_size or 5,
+        max_overflow=db.max_overflow if db.max_overflow is not None else 50,
+        timeout=db.pool_timeout or 30, recycle=old._recycle,
+        echo=old.echo, logging_name=old._orig_logging_name,
+        reset_on_return=old._reset_on_return, pre_ping=old._pre_ping,
+        _dispatch=old.dispatch, dialect=old._dialect)
+    old.dispose()
+
+
 def _on_engine_create(engine):
     if engine.dialect.name == 'sqlite':
+        if engine.url.database not in (None, '', ':memory:'):
+            _pool_sqlite_file(engine)
         sa.event.listen(engine, 'connect', _sqlite_on_connect)
         sa.event.listen(engine, 'before_cursor_execute',
                         _sqlite_begin_immediate, retval=True)
