@@ -4,6 +4,8 @@
 from manilaclient.v2 import services as manila_services
 from openstack_dashboard.test import helpers
 
+from manila_ensure_dashboard.api import manila
+
 SHARE_ENDPOINT = 'http://manila.example.com:8786/v2'
 
 
@@ -15,6 +17,26 @@ def service(id, host, binary='manila-share', status='enabled', state='up',
         'status': status, 'state': state, 'ensuring': ensuring,
         'disabled_reason': disabled_reason,
         'updated_at': '2026-11-29T12:00:00.000000'}, loaded=True)
+
+
+def ensure_run(id, host, status='succeeded', trigger='api', done=1,
+               total=1, error=None, user_id='admin-id',
+               project_id='admin-project', **counts):
+    """An ensure run as ``GET /services/ensure-runs`` shows it."""
+    info = {
+        'id': id, 'host': host, 'trigger': trigger, 'status': status,
+        'user_id': user_id if trigger == 'api' else None,
+        'project_id': project_id if trigger == 'api' else None,
+        'request_id': 'req-%s' % id,
+        'started_at': '2026-11-29T12:00:00.000000',
+        'finished_at': (None if status == 'running'
+                        else '2026-11-29T12:05:00.000000'),
+        'updated_at': '2026-11-29T12:05:00.000000',
+        'shares_total': total, 'shares_done': done,
+        'shares_ensured': 0, 'shares_updated': 0, 'shares_skipped': 0,
+        'shares_errored': 0, 'error': error, 'links': []}
+    info.update(counts)
+    return manila.EnsureRun(None, info, loaded=True)
 
 
 class CatalogMixin(object):

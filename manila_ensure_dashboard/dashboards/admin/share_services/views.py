@@ -1,4 +1,5 @@
-"""Views of the Share Services panel: the table and the Disable form."""
+"""Views of the Share Services panel: the table, the run history of one
+backend and the Disable form."""
 
 from django.urls import reverse
 from django.urls import reverse_lazy
@@ -7,6 +8,7 @@ from horizon import exceptions
 from horizon import forms
 from horizon import messages
 from horizon import tables as horizon_tables
+from horizon.utils import functions as utils
 from manilaclient.common.apiclient import exceptions as manila_exc
 from oslo_utils import strutils
 
@@ -55,7 +57,68 @@ class IndexView(horizon_tables.DataTableView):
             exceptions.handle(self.request,
                               _('Unable to get the share services.'))
             return []
-        return sorted(services, key=lambda s: (s.binary, s.host))
+        services = sorted(services, key=lambda s: (s.binary, s.host))
+        refused = tables.attach_last_runs(self.request, services)
+        if refused:
+            messages.warning(self.request,
+                             _('Unable to get the last ensure runs: %s')
+                             % refused)
+        return services
+
+
+class RunsView(horizon_tables.DataTableView):
+    """The ensure runs of one backend, newest first, a page at a time
+    (the API's ``host`` filter and ``limit``/``marker`` paging)."""
+    table_class = tables.EnsureRunsTable
+    template_name = 'admin/share_services/runs.html'
+    page_title = _('Ensure Runs of {{ host }}')
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._more = False
+
+    def dispatch(self, request, *args, **kwargs):
+        # The panel lets in whoever may list services; its runs have a
+        # policy of their own.
+        if not tables.can_read_runs(request):
+            raise exceptions.NotAuthorized(
+                _('You are not allowed to see the ensure runs.'))
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_more_data(self, table):
+        return self._more
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['host'] = self.kwargs['host']
+        context['index_url'] = reverse(INDEX_URL)
+        return context
+
+    def get_data(self):
+        host = self.kwargs['host']
+        status = (self.get_filters().get('status') or '').strip().lower()
+        page = utils.get_page_size(self.request)
+        marker = self.request.GET.get(
+            self.table_class._meta.pagination_param) or None
+        try:
+            # One more than a page tells whether an older page exists.
+            runs = manila.ensure_run_list(
+                self.request, host=host, status=status or None,
+                limit=page + 1, marker=marker)
+        except manila_exc.ClientException as exc:
+            messages.error(self.request,
+                           _('Unable to get the ensure runs of %(host)s: '
+                             '%(reason)s') % {
+                               'host': host,
+                               'reason': tables.api_error_text(exc)})
+            return []
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to get the ensure runs of %s.')
+                              % host)
+            return []
+        self._more = len(runs) > page
+        return runs[:page]
 
 
 class DisableView(forms.ModalFormView):

@@ -1,4 +1,5 @@
-"""The Share Services panel: its table, actions, messages, filters, policy.
+"""The Share Services panel: its table, actions, messages, filters, policy,
+the last ensure run of each backend and the run history of one.
 
 The plugin's API module is mocked; Horizon renders the real templates.
 """
@@ -9,7 +10,6 @@ import tempfile
 from unittest import mock
 
 from django.conf import settings
-
 from django.test.utils import override_settings
 from django.urls import reverse
 from manilaclient.common.apiclient import exceptions as manila_exc
@@ -24,6 +24,9 @@ POLICY_CHECK = 'openstack_auth.policy.check'
 
 ALPHA = 'localhost@alpha'
 BETA = 'localhost@beta'
+GAMMA = 'localhost@gamma'
+DELTA = 'localhost@delta'
+SHARE_BACKENDS = [ALPHA, BETA, DELTA, GAMMA]
 
 
 def row_action(service_id, action):
@@ -57,6 +60,10 @@ def _conflict(text):
     return manila_exc.Conflict(message=text, http_status=409)
 
 
+def runs_url(host):
+    return reverse('horizon:admin:share_services:runs', args=[host])
+
+
 class PolicyResetMixin(object):
 
     def setUp(self):
@@ -66,8 +73,33 @@ class PolicyResetMixin(object):
         self.addCleanup(auth_policy.reset)
 
 
+class LastRunsMixin(object):
+    """The panel also reads each backend's last run: no runs unless a
+    test says otherwise (``self.last_runs.return_value``)."""
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(manila, 'last_ensure_runs',
+                                    return_value={})
+        self.last_runs = patcher.start()
+        self.addCleanup(patcher.stop)
+
+
+def deny_in_policy_file(test, rule):
+    """Settings whose ``share`` policy file denies ``rule``, as an
+    operator's override would."""
+    folder = tempfile.mkdtemp()
+    test.addCleanup(shutil.rmtree, folder)
+    path = os.path.join(folder, 'manila_policy.yaml')
+    with open(path, 'w') as f:
+        f.write('"%s": "!"\n' % rule)
+    return override_settings(
+        POLICY_FILES=dict(settings.POLICY_FILES, share=path))
+
+
 @override_settings(POLICY_CHECK_FUNCTION=POLICY_CHECK)
-class ShareServicesViewTests(PolicyResetMixin, helpers.BaseAdminViewTests):
+class ShareServicesViewTests(LastRunsMixin, PolicyResetMixin,
+                             helpers.BaseAdminViewTests):
 
     def _index(self, filters=None):
         with mock.patch.object(manila, 'service_list',
@@ -91,7 +123,7 @@ class ShareServicesViewTests(PolicyResetMixin, helpers.BaseAdminViewTests):
         self.assertEqual(5, len(table.data))
         self.assertEqual(
             ['Host', 'Binary', 'Zone', 'Status', 'State', 'Ensuring',
-             'Updated At'],
+             'Updated At', 'Last Ensure Run', 'Progress', 'Error'],
             [str(c.verbose_name) for c in table.columns.values()
              if c.name not in ('multi_select', 'actions')])
         rows = {row.datum.host: row for row in table.get_rows()}
@@ -285,7 +317,7 @@ class ShareServicesPolicyTests(PolicyResetMixin, helpers.TestCase):
 
 
 @override_settings(POLICY_CHECK_FUNCTION=POLICY_CHECK)
-class ShareServicesAdminPolicyTests(PolicyResetMixin,
+class ShareServicesAdminPolicyTests(LastRunsMixin, PolicyResetMixin,
                                     helpers.BaseAdminViewTests):
 
     def test_admin_policy_allows_ensure(self):
@@ -294,13 +326,7 @@ class ShareServicesAdminPolicyTests(PolicyResetMixin,
 
     def test_ensure_hidden_when_the_policy_file_denies_it(self):
         # An operator's policy file overrides the service's default.
-        folder = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, folder)
-        path = os.path.join(folder, 'manila_policy.yaml')
-        with open(path, 'w') as f:
-            f.write('"service:ensure_shares": "!"\n')
-        policy_files = dict(settings.POLICY_FILES, share=path)
-        with override_settings(POLICY_FILES=policy_files), \
+        with deny_in_policy_file(self, 'service:ensure_shares'), \
                 mock.patch.object(manila, 'service_list',
                                   return_value=services()):
             auth_policy.reset()
