@@ -143,7 +143,8 @@ class ShareInstance(Base, ManilaBase):
 
     __tablename__ = 'share_instances'
     __table_args__ = (
-        sa.Index('share_instances_host_status_idx', 'host', 'status'),
+        # Not (host, status): see migration 0004.
+        sa.Index('share_instances_host_idx', 'host'),
     )
 
     id = sa.Column(sa.String(36), primary_key=True)

@@ -23,6 +23,11 @@ class MigrationsMixin:
             self, kind=self.KIND, schema=None))
         self.engine = self.db.engine
 
+    def _indexes(self, table):
+        # (Without the share_id index, which MariaDB's foreign key names.)
+        return {i['name'] for i in sa.inspect(self.engine).get_indexes(table)
+                if i['column_names'][0] == 'host'}
+
     def _columns(self, table):
         return {c['name'] for c in sa.inspect(self.engine).get_columns(table)}
 
@@ -58,6 +63,11 @@ class MigrationsMixin:
             self.assertEqual(1, conn.execute(sa.text(
                 'SELECT id FROM ensure_runs')).scalar_one())
 
+        self.assertEqual({'share_instances_host_idx'},
+                         self._indexes('share_instances'))
+        migration.downgrade('0003_ensure_runs', engine=self.engine)
+        self.assertEqual({'share_instances_host_status_idx'},
+                         self._indexes('share_instances'))
         migration.downgrade('0002_services_ensuring', engine=self.engine)
         self.assertNotIn('ensure_runs', self.db.table_names())
         self.assertIn('ensuring', self._columns('services'))
