@@ -1,8 +1,6 @@
 """Request body validation with jsonschema, with messages that name the field.
 """
 
-import functools
-
 import jsonschema
 
 from manila import exception
@@ -53,20 +51,3 @@ def validate(schema, body):
         "field '%(field)s': %(problem)s") % {
             'field': _field_path(error),
             'problem': message or error.message})
-
-
-def schema(body_schema, min_version=None, max_version=None):
-    """Decorator: validate the ``body`` argument of a controller method.
-
-    With a version range, only requests in that range are checked against
-    this schema (stack several decorators for schemas that changed).
-    """
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapper(self, req, *args, **kwargs):
-            body = kwargs.get('body', args[-1] if args else None)
-            if req.api_version.matches(min_version, max_version):
-                validate(body_schema, body)
-            return func(self, req, *args, **kwargs)
-        return wrapper
-    return decorator
