@@ -1,4 +1,8 @@
-"""Service-level operations: asking one backend to ensure its shares."""
+"""Service-level operations: list services and their zones, enable or
+disable one, ask one backend to ensure its shares.
+
+Policy is the API layer's business; nothing here checks it.
+"""
 
 from oslo_log import log
 import oslo_messaging as messaging
@@ -13,7 +17,39 @@ LOG = log.getLogger(__name__)
 
 
 class API(rpcapi.ShareRPCClientMixin):
-    """What the services controller calls; no HTTP here."""
+    """What the services and availability-zones controllers call; no HTTP
+    here."""
+
+    def get_all(self, context):
+        """Every service row (the API filters and shapes them)."""
+        return db.service_get_all(context)
+
+    def availability_zones(self, context):
+        """The zones services run in, by name: each a dict of id, name and
+        the created_at of its oldest service (updated_at: of the first
+        service seen in it)."""
+        zones = {}
+        for service in db.service_get_all(context):
+            name = service.availability_zone
+            if not name:
+                continue
+            zone = zones.setdefault(name, {
+                'id': name, 'name': name,
+                'created_at': service.created_at,
+                'updated_at': service.updated_at})
+            if service.created_at and (zone['created_at'] is None or
+                                       service.created_at
+                                       < zone['created_at']):
+                zone['created_at'] = service.created_at
+        return sorted(zones.values(), key=lambda z: z['name'])
+
+    def set_disabled(self, context, host, binary, disabled, reason=None):
+        """Enable or disable the service ``binary`` on ``host``, with the
+        operator's reason; HostBinaryNotFound (404) when there is none."""
+        service = db.service_get_by_args(context, host, binary)
+        db.service_update(context, service.id,
+                          {'disabled': disabled,
+                           'disabled_reason': reason})
 
     def ensure_shares(self, context, host):
         """Ask backend ``host`` ('host@backend') to ensure all its shares.

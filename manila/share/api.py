@@ -1,9 +1,11 @@
 """Share operations the API controllers call: create, list, delete, access.
 
-No HTTP here: callers get typed exceptions from manila.exception. Status
-changes a user asks for are compare-and-set statements in the database,
-so a share an ensure run holds ('ensuring') refuses them at once with
-ShareBusy (409) instead of queueing them.
+No HTTP and no policy here: the API layer checks the caller's rights
+(manila.api.share_policy) before it calls, and callers get typed
+exceptions from manila.exception. Status changes a user asks for are
+compare-and-set statements in the database, so a share an ensure run
+holds ('ensuring') refuses them at once with ShareBusy (409) instead of
+queueing them.
 """
 
 import ipaddress
@@ -12,14 +14,12 @@ import re
 from oslo_config import cfg
 from oslo_log import log as logging
 import oslo_messaging as messaging
-from oslo_utils import strutils
 
 from manila.common import services
 from manila.common import states
 from manila.db import api as db
 from manila import exception
 from manila.i18n import _
-from manila import policy
 from manila.scheduler import placement
 from manila.share import rpcapi
 from manila.share import share_types
@@ -37,29 +37,19 @@ _USER_RE = re.compile(r"^[\w\.\-_\`;'\{\}\[\]\\$ ]{4,255}$")
 class API(rpcapi.ShareRPCClientMixin):
     """Share operations; ``share_rpcapi`` is injectable for tests.
 
-    Methods given a ``share`` expect one that ``get`` returned, so a
-    caller who may not read it has had 404 already; their own rule then
-    refuses with PolicyNotAuthorized (403), e.g. a reader who changes.
+    Methods given a ``share`` expect one that ``get`` returned and that
+    the API layer has checked the caller may read and act on.
     """
 
     # -- reading -----------------------------------------------------------
 
     def get(self, context, share_id):
-        """A share the caller may read; to anyone else it does not exist.
+        """The share ``share_id``; ShareNotFound (404) when there is none.
 
-        ``share:get`` decides, against the share's project; for a public
-        share of another project, against the caller's own project.
-        Whoever it refuses gets 404 (ShareNotFound), never 403, so a
-        share's ID tells other projects nothing; every call on a share
-        goes through here first, so its sub-resources and actions answer
-        the same.
+        Whether the caller may see it is the API layer's check
+        (manila.api.share_policy.get_share), which answers 404 as well.
         """
-        share = db.share_get(context, share_id)
-        if not policy.authorize(context, 'share:get',
-                                read_target(context, share),
-                                do_raise=False):
-            raise exception.ShareNotFound(share_id=share_id)
-        return share
+        return db.share_get(context, share_id)
 
     def get_all(self, context, search_opts, sort_key='created_at',
                 sort_dir='desc', limit=None, offset=None):
@@ -68,14 +58,14 @@ class API(rpcapi.ShareRPCClientMixin):
         ``search_opts`` keys: all_tenants, is_public, name, description,
         status, host, share_type_id, share_proto, is_soft_deleted,
         project_id, metadata, availability_zone, export_location_id,
-        export_location_path.
+        export_location_path. all_tenants, is_public and is_soft_deleted
+        are bools; all_tenants is True only when the caller may list every
+        project (the API layer decides it).
         """
         opts = dict(search_opts)
-        policy.authorize(context, 'share:get_all')
-        all_tenants = _bool_opt(opts.pop('all_tenants', False),
-                                'all_tenants')
-        is_public = _bool_opt(opts.pop('is_public', False), 'is_public')
-        if _bool_opt(opts.pop('is_soft_deleted', False), 'is_soft_deleted'):
+        all_tenants = opts.pop('all_tenants', False)
+        is_public = opts.pop('is_public', False)
+        if opts.pop('is_soft_deleted', False):
             # Nothing is ever soft-deleted here (no recycle bin).
             return []
         filters = {'is_soft_deleted': False}
@@ -92,12 +82,6 @@ class API(rpcapi.ShareRPCClientMixin):
             # Only administrators may see where shares live.
             if opts.get('host'):
                 filters['host'] = opts['host']
-        if all_tenants:
-            # The clients send all_tenants=1 in every lookup by name, for
-            # members too: without the right it means "what I can see",
-            # as in Manila, not an error.
-            all_tenants = policy.authorize(
-                context, 'share:list_all_projects', do_raise=False)
         if all_tenants:
             if opts.get('project_id'):
                 filters['project_id'] = opts['project_id']
@@ -167,9 +151,6 @@ class API(rpcapi.ShareRPCClientMixin):
                description=None, share_type=None, availability_zone=None,
                metadata=None, is_public=False):
         """Create a share, place it on a backend and ask that backend."""
-        policy.authorize(context, 'share:create')
-        if is_public:
-            policy.authorize(context, 'share:create_public_share')
         if share_type:
             stype = share_types.get_by_name_or_id(context, share_type)
         else:
@@ -231,10 +212,6 @@ class API(rpcapi.ShareRPCClientMixin):
 
     def update(self, context, share, values):
         """Change name, description or visibility of a share."""
-        policy.authorize(context, 'share:update', policy_target(share))
-        if values.get('is_public') and not share.is_public:
-            policy.authorize(context, 'share:set_public_share',
-                             policy_target(share))
         return db.share_update(context, share.id, values)
 
     def delete(self, context, share):
@@ -243,7 +220,6 @@ class API(rpcapi.ShareRPCClientMixin):
         Only from available/error (or a failed delete); a share that is
         being created or ensured gets ShareBusy.
         """
-        policy.authorize(context, 'share:delete', policy_target(share))
         instance = share.instance
         sources = states.USER_ACTIONABLE | {states.ERROR_DELETING}
         if not db.share_instance_status_cas(context, instance.id, sources,
@@ -263,10 +239,34 @@ class API(rpcapi.ShareRPCClientMixin):
                                      {'status': states.ERROR_DELETING})
             raise exception.MessagingUnavailable(host=instance.host)
 
+    # -- what else belongs to a share -------------------------------------
+
+    def metadata_update(self, context, share, metadata, delete_others=False):
+        """Set the given keys (all of them, with ``delete_others``)."""
+        return db.share_metadata_update(context, share.id, metadata,
+                                        delete_others=delete_others)
+
+    def export_locations_get(self, context, share):
+        """Every export location of the share, admin-only ones included."""
+        return db.export_locations_get_by_share(context, share.id)
+
+    def project_usage(self, context):
+        """What the caller's project holds: {'shares': n, 'gigabytes': g}.
+        """
+        shares = db.share_get_all(
+            context, filters={'project_id': context.project_id})
+        return {'shares': len(shares),
+                'gigabytes': sum(s.size or 0 for s in shares)}
+
     # -- administrators' repairs ------------------------------------------
     # The controllers check the policies (admin-only by default); these
     # change the database, and force_delete asks the backend as delete
     # does. None of them touches the storage itself.
+
+    def reset_task_state(self, context, share):
+        """Clear the task state of the share's instance."""
+        db.share_instance_update(context, share.instance.id,
+                                 {'task_state': None})
 
     def reset_status(self, context, share, status):
         """Set the status of the share's instance, whatever it is now."""
@@ -332,24 +332,21 @@ class API(rpcapi.ShareRPCClientMixin):
     # -- access rules ----------------------------------------------------
 
     def access_get_all(self, context, share, filters=None):
-        policy.authorize(context, 'share:access_get_all', policy_target(share))
         return db.access_rules_get_by_share(context, share.id, filters)
 
     def access_get(self, context, access_id):
-        """An access rule and its share, if the caller may see the share."""
+        """An access rule and its share; AccessRuleNotFound (404) without
+        either."""
         rule = db.access_rule_get(context, access_id)
         try:
             share = self.get(context, rule.share_id)
         except exception.ShareNotFound:
             raise exception.AccessRuleNotFound(access_id=access_id)
-        policy.authorize(context, 'share_access_rule:get',
-                         policy_target(share))
         return rule, share
 
     def allow_access(self, context, share, access_type, access_to,
                      access_level='rw', metadata=None):
         """Add a rule and ask the backend to apply it."""
-        policy.authorize(context, 'share:allow_access', policy_target(share))
         access_to = validate_access(access_type, access_to, access_level)
         for rule in db.access_rules_get_by_share(
                 context, share.id, {'access_type': access_type,
@@ -367,7 +364,6 @@ class API(rpcapi.ShareRPCClientMixin):
 
     def deny_access(self, context, share, access_id):
         """Mark a rule for removal and ask the backend to remove it."""
-        policy.authorize(context, 'share:deny_access', policy_target(share))
         rule = db.access_rule_get(context, access_id)
         if rule.share_id != share.id:
             raise exception.AccessRuleNotFound(access_id=access_id)
@@ -440,35 +436,6 @@ def validate_access(access_type, access_to, access_level):
     raise exception.InvalidShareAccess(
         reason=_("access_type must be one of %(types)s, not '%(type)s'")
         % {'types': ', '.join(ACCESS_TYPES), 'type': access_type})
-
-
-def policy_target(share):
-    """The policy target of an existing share: its project and user."""
-    return {'project_id': share.project_id, 'user_id': share.user_id}
-
-
-def read_target(context, share):
-    """The target for reading a share and what others need to mount it.
-
-    A public share of another project reads as if it were the caller's
-    own (a reader of any project may see it, its export locations and its
-    metadata); every other share is checked against its own project.
-    Access rules are not read this way: they stay with the owners.
-    """
-    if share.is_public and context.project_id != share.project_id:
-        return None  # manila.policy.authorize: the caller's own project
-    return policy_target(share)
-
-
-def _bool_opt(value, name):
-    if isinstance(value, bool):
-        return value
-    try:
-        return strutils.bool_from_string(value, strict=True)
-    except ValueError:
-        raise exception.InvalidInput(
-            reason=_("%(name)s must be true or false, not '%(value)s'")
-            % {'name': name, 'value': value})
 
 
 def _sortable(value):

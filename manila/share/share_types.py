@@ -106,6 +106,16 @@ def get_default(context):
     return share_type
 
 
+def get_all(context):
+    """Every share type, private ones included (the API filters them)."""
+    return db.share_type_get_all(context)
+
+
+def delete(context, share_type):
+    """Delete a share type; ShareTypeInUse (409) while shares use it."""
+    db.share_type_delete(context, share_type.id)
+
+
 def get_by_name_or_id(context, name_or_id):
     """A share type by id, falling back to its name (as Manila accepts)."""
     try:

@@ -1,7 +1,8 @@
 """User messages: why a user's share went to 'error', in words they read.
 
-Listed by ``openstack share message list``. The action and detail ids
-follow the numbering of Manila's message API.
+Recorded by the share service, read and deleted through the messages API
+(``openstack share message list``). The action and detail ids follow the
+numbering of Manila's message API.
 """
 
 from manila.db import api as db
@@ -43,3 +44,17 @@ def record_ensure_run(context, run_id, project_id, text):
         'message_level': 'ERROR',
         'user_message': text[:1023],
     })
+
+
+def get(context, message_id):
+    """The message ``message_id``; NotFound (404) when there is none."""
+    return db.message_get(context, message_id)
+
+
+def get_all(context, filters=None):
+    """Messages matching the exact-value ``filters`` (e.g. project_id)."""
+    return db.message_get_all(context, filters)
+
+
+def delete(context, message_id):
+    db.message_delete(context, message_id)

@@ -86,9 +86,12 @@ class Controller:
     #: prefix of this controller's policy names, e.g. 'share'
     policy_prefix = None
 
-    def authorize(self, context, name, target=None):
-        policy.authorize(context, '%s:%s' % (self.policy_prefix, name),
-                         target)
+    def authorize(self, context, name, target=None, do_raise=True):
+        """Check rule '<policy_prefix>:<name>'; see manila.policy.authorize.
+        """
+        return policy.authorize(
+            context, '%s:%s' % (self.policy_prefix, name), target,
+            do_raise=do_raise)
 
     def _actions(self):
         found = {}

@@ -1,29 +1,19 @@
 """Availability zones: the zones the share services run in."""
 
 from manila.api.openstack import wsgi
-from manila.db import api as db
+from manila.services import api as services_api
 
 
 class AvailabilityZoneController(wsgi.Controller):
     policy_prefix = 'availability_zone'
 
+    def __init__(self, services=None):
+        self.services_api = services or services_api.API()
+
     def _index(self, req):
         self.authorize(req.context, 'index')
-        zones = {}
-        for service in db.service_get_all(req.context):
-            name = service.availability_zone
-            if not name:
-                continue
-            zone = zones.setdefault(name, {
-                'id': name, 'name': name,
-                'created_at': service.created_at,
-                'updated_at': service.updated_at})
-            if service.created_at and (zone['created_at'] is None or
-                                       service.created_at
-                                       < zone['created_at']):
-                zone['created_at'] = service.created_at
-        return {'availability_zones': sorted(zones.values(),
-                                             key=lambda z: z['name'])}
+        return {'availability_zones':
+                self.services_api.availability_zones(req.context)}
 
     @wsgi.api_version_range('2.7')
     def index(self, req):

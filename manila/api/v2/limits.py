@@ -5,7 +5,7 @@ figures to show how much the project uses.
 """
 
 from manila.api.openstack import wsgi
-from manila.db import api as db
+from manila.share import api as share_api
 
 UNLIMITED = -1
 
@@ -13,11 +13,13 @@ UNLIMITED = -1
 class LimitsController(wsgi.Controller):
     policy_prefix = 'share'
 
+    def __init__(self, shares=None):
+        self.share_api = shares or share_api.API()
+
     def index(self, req):
         """GET /limits"""
         self.authorize(req.context, 'get_all')
-        shares = db.share_get_all(
-            req.context, filters={'project_id': req.context.project_id})
+        used = self.share_api.project_usage(req.context)
         absolute = {
             'maxTotalShares': UNLIMITED,
             'maxTotalShareGigabytes': UNLIMITED,
@@ -28,8 +30,8 @@ class LimitsController(wsgi.Controller):
             'maxTotalShareGroupSnapshots': UNLIMITED,
             'maxTotalShareReplicas': UNLIMITED,
             'maxTotalReplicaGigabytes': UNLIMITED,
-            'totalSharesUsed': len(shares),
-            'totalShareGigabytesUsed': sum(s.size or 0 for s in shares),
+            'totalSharesUsed': used['shares'],
+            'totalShareGigabytesUsed': used['gigabytes'],
             'totalShareSnapshotsUsed': 0,
             'totalSnapshotGigabytesUsed': 0,
             'totalShareNetworksUsed': 0,

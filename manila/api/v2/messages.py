@@ -5,10 +5,9 @@ from oslo_utils import timeutils
 
 from manila.api import common
 from manila.api.openstack import wsgi
-from manila.db import api as db
 from manila import exception
 from manila.i18n import _
-from manila import policy
+from manila.share import user_messages
 
 _FILTERS = ('resource_type', 'resource_id', 'action_id', 'detail_id',
             'request_id', 'message_level')
@@ -59,12 +58,11 @@ class MessagesController(wsgi.Controller):
     def _get(self, req, message_id):
         """A message the caller may read (message:get); others are 404."""
         try:
-            message = db.message_get(req.context, message_id)
+            message = user_messages.get(req.context, message_id)
         except exception.NotFound:
             message = None
-        if message is None or not policy.authorize(
-                req.context, 'message:get', _target(message),
-                do_raise=False):
+        if message is None or not self.authorize(
+                req.context, 'get', _target(message), do_raise=False):
             raise exception.NotFound(
                 _('Message %s could not be found.') % message_id)
         return message
@@ -76,7 +74,7 @@ class MessagesController(wsgi.Controller):
         filters = {k: req.GET[k] for k in _FILTERS if req.GET.get(k)}
         if not req.context.is_admin:
             filters['project_id'] = req.context.project_id
-        messages = db.message_get_all(req.context, filters)
+        messages = user_messages.get_all(req.context, filters)
         if req.api_version >= '2.52':
             since = _time_param(req, 'created_since')
             before = _time_param(req, 'created_before')
@@ -109,4 +107,4 @@ class MessagesController(wsgi.Controller):
     def delete(self, req, id):
         message = self._get(req, id)
         self.authorize(req.context, 'delete', _target(message))
-        db.message_delete(req.context, message.id)
+        user_messages.delete(req.context, message.id)

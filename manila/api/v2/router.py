@@ -122,12 +122,12 @@ class APIRouter:
         connect(msgs, '/messages/{id}', 'delete', 'DELETE')
 
         zones = wsgi.Resource(
-            availability_zones.AvailabilityZoneController())
+            availability_zones.AvailabilityZoneController(services_api))
         connect(zones, '/availability-zones', 'index', 'GET')
         connect(zones, '/os-availability-zone', 'legacy_index', 'GET')
 
-        connect(wsgi.Resource(limits.LimitsController()), '/limits',
-                'index', 'GET')
+        connect(wsgi.Resource(limits.LimitsController(share_api)),
+                '/limits', 'index', 'GET')
         # Always empty; see absent_resources.
         for path, controller in (
                 ('/share-networks',

@@ -4,7 +4,6 @@
 python-manilaclient uses them.
 """
 
-from oslo_utils import strutils
 import webob
 
 from manila.api.openstack import wsgi
@@ -12,7 +11,7 @@ from manila.api.schemas import services as schemas
 from manila.api import validation
 from manila.api.views import ensure_runs as ensure_run_views
 from manila.api.views import services as views
-from manila.db import api as db
+from manila.common import booleans
 from manila import exception
 from manila.i18n import _
 from manila.services import api as services_api
@@ -30,19 +29,15 @@ class ServiceController(wsgi.Controller):
 
     def _index(self, req):
         self.authorize(req.context, 'index')
-        items = views.detail_list(req, db.service_get_all(req.context))
+        items = views.detail_list(req,
+                                  self.services_api.get_all(req.context))
         wanted = {}
         for name, since in _FILTERS:
             if name in req.GET and req.api_version >= since:
                 wanted[name] = req.GET[name]
         if 'ensuring' in wanted:
-            try:
-                wanted['ensuring'] = strutils.bool_from_string(
-                    wanted['ensuring'], strict=True)
-            except ValueError:
-                raise exception.InvalidInput(
-                    reason=_("ensuring must be True or False, not '%s'")
-                    % wanted['ensuring'])
+            wanted['ensuring'] = booleans.parse(wanted['ensuring'],
+                                                'ensuring')
         items['services'] = [
             s for s in items['services']
             if all(s.get(k) == v for k, v in wanted.items())]
@@ -74,12 +69,9 @@ class ServiceController(wsgi.Controller):
             raise exception.InvalidInput(
                 reason=_('disabled_reason is only for disable'))
         reason = reason.strip() if reason else None
-        service = db.service_get_by_args(req.context, body['host'],
-                                         body['binary'])
         disabled = id == 'disable'
-        db.service_update(req.context, service.id,
-                          {'disabled': disabled,
-                           'disabled_reason': reason})
+        self.services_api.set_disabled(req.context, body['host'],
+                                       body['binary'], disabled, reason)
         result = {'host': body['host'], 'binary': body['binary'],
                   'disabled': disabled}
         if req.api_version >= '2.83':

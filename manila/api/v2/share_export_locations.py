@@ -1,8 +1,8 @@
 """Export locations of a share (microversion 2.9 and later)."""
 
 from manila.api.openstack import wsgi
+from manila.api import share_policy
 from manila.api.views import export_locations as views
-from manila.db import api as db
 from manila import exception
 from manila.share import api as share_api
 
@@ -14,11 +14,12 @@ class ShareExportLocationController(wsgi.Controller):
         self.share_api = shares or share_api.API()
 
     def _visible(self, req, share_id, action):
-        share = self.share_api.get(req.context, share_id)
+        share = share_policy.get_share(self.share_api, req.context,
+                                       share_id)
         self.authorize(req.context, action,
-                       share_api.read_target(req.context, share))
-        return [el for el in db.export_locations_get_by_share(
-                    req.context, share.id)
+                       share_policy.read_target(req.context, share))
+        return [el for el in self.share_api.export_locations_get(
+                    req.context, share)
                 if req.context.is_admin or not el.is_admin_only]
 
     @wsgi.api_version_range('2.9')

@@ -11,12 +11,13 @@ each share lives and repair what a backend left behind.
 
 from manila.api.openstack import wsgi
 from manila.api.schemas import admin_actions
+from manila.api import share_policy
 from manila.api.v2 import shares
 from manila.api import validation
 from manila.api.views import export_locations as el_views
 from manila.api.views import share_instances as views
-from manila.share import api as share_api
 from manila.common import states
+from manila.share import api as share_api
 
 
 class ShareInstanceController(wsgi.Controller):
@@ -48,7 +49,8 @@ class ShareInstanceController(wsgi.Controller):
     def share_index(self, req, share_id):
         """GET /shares/{share_id}/instances"""
         self.authorize(req.context, 'index')
-        share = self.share_api.get(req.context, share_id)
+        share = share_policy.get_share(self.share_api, req.context,
+                                       share_id)
         return views.detail_list(req, share.instances)
 
     @wsgi.api_version_range('2.9')
@@ -83,7 +85,8 @@ class ShareInstanceController(wsgi.Controller):
         validation.validate(admin_actions.force_delete(action), body)
         instance = self.share_api.instance_get(req.context, id)
         # One instance a share here: the share goes with it.
-        share = self.share_api.get(req.context, instance.share_id)
+        share = share_policy.get_share(self.share_api, req.context,
+                                       instance.share_id)
         self.share_api.force_delete(req.context, share)
         return shares.wsgi_accepted()
 

@@ -3,8 +3,8 @@
 
 from manila.api.openstack import wsgi
 from manila.api.schemas import shares as schemas
+from manila.api import share_policy
 from manila.api import validation
-from manila.db import api as db
 from manila import exception
 from manila.i18n import _
 from manila.share import api as share_api
@@ -19,11 +19,12 @@ class ShareMetadataController(wsgi.Controller):
     def _share(self, req, share_id, action):
         # 404 for a share the caller may not read, then 403 for a reader
         # who changes. A public share's metadata is read like the share.
-        share = self.share_api.get(req.context, share_id)
+        share = share_policy.get_share(self.share_api, req.context,
+                                       share_id)
         if action == 'get_share_metadata':
-            target = share_api.read_target(req.context, share)
+            target = share_policy.read_target(req.context, share)
         else:
-            target = share_api.policy_target(share)
+            target = share_policy.policy_target(share)
         self.authorize(req.context, action, target)
         return share
 
@@ -40,15 +41,15 @@ class ShareMetadataController(wsgi.Controller):
         """POST: add or change the given keys, keep the others."""
         validation.validate(schemas.metadata, body)
         share = self._share(req, share_id, 'update_share_metadata')
-        return {'metadata': db.share_metadata_update(
-            req.context, share.id, body['metadata'])}
+        return {'metadata': self.share_api.metadata_update(
+            req.context, share, body['metadata'])}
 
     def update_all(self, req, share_id, body):
         """PUT: the given keys become the whole metadata."""
         validation.validate(schemas.metadata, body)
         share = self._share(req, share_id, 'update_share_metadata')
-        return {'metadata': db.share_metadata_update(
-            req.context, share.id, body['metadata'], delete_others=True)}
+        return {'metadata': self.share_api.metadata_update(
+            req.context, share, body['metadata'], delete_others=True)}
 
     def show(self, req, share_id, key):
         share = self._share(req, share_id, 'get_share_metadata')
@@ -67,7 +68,7 @@ class ShareMetadataController(wsgi.Controller):
                 reason=_("the body must set exactly the key of the URL, "
                          "'%s'") % key)
         share = self._share(req, share_id, 'update_share_metadata')
-        db.share_metadata_update(req.context, share.id, body['meta'])
+        self.share_api.metadata_update(req.context, share, body['meta'])
         return {'meta': body['meta']}
 
     def delete(self, req, share_id, key):
@@ -78,5 +79,5 @@ class ShareMetadataController(wsgi.Controller):
                 _('Share %(share)s has no metadata key %(key)s.')
                 % {'share': share_id, 'key': key})
         del metadata[key]
-        db.share_metadata_update(req.context, share.id, metadata,
-                                 delete_others=True)
+        self.share_api.metadata_update(req.context, share, metadata,
+                                       delete_others=True)

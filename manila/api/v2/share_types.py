@@ -1,13 +1,11 @@
 """Share types: list, show (also 'default'), and admin create/delete."""
 
-from oslo_utils import strutils
-
 from manila.api import common
 from manila.api.openstack import wsgi
 from manila.api.schemas import share_types as schemas
 from manila.api import validation
 from manila.api.views import share_types as views
-from manila.db import api as db
+from manila.common import booleans
 from manila import exception
 from manila.share import share_types
 
@@ -32,7 +30,7 @@ class ShareTypesController(wsgi.Controller):
         """GET /types (private types only for administrators)."""
         self.authorize(req.context, 'index')
         default_id = _default_id(req.context)
-        types = db.share_type_get_all(req.context)
+        types = share_types.get_all(req.context)
         if not req.context.is_admin:
             types = [t for t in types if t.is_public]
         if req.api_version >= '2.43':
@@ -59,11 +57,10 @@ class ShareTypesController(wsgi.Controller):
         self.authorize(req.context, 'create')
         validation.validate(schemas.create, body)
         values = body.get('share_type') or body['volume_type']
-        public = values.get('share_type_access:is_public',
-                            values.get('os-share-type-access:is_public',
-                                       True))
-        if not isinstance(public, bool):
-            public = strutils.bool_from_string(public, strict=True)
+        public = booleans.parse(
+            values.get('share_type_access:is_public',
+                       values.get('os-share-type-access:is_public')),
+            'share_type_access:is_public', default=True)
         share_type = share_types.create(
             req.context, values['name'].strip(), values['extra_specs'],
             description=values.get('description'), is_public=public)
@@ -74,4 +71,4 @@ class ShareTypesController(wsgi.Controller):
         """DELETE /types/{id} (administrators; not while shares use it)."""
         self.authorize(req.context, 'delete')
         share_type = share_types.get_by_name_or_id(req.context, id)
-        db.share_type_delete(req.context, share_type.id)
+        share_types.delete(req.context, share_type)

@@ -6,21 +6,22 @@ reset_status, force_delete and reset_task_state; up to 2.6 their names
 have the 'os-' prefix, as in Manila.
 """
 
-from oslo_utils import strutils
 import webob
 
 from manila.api import common
 from manila.api.openstack import wsgi
 from manila.api.schemas import admin_actions
 from manila.api.schemas import shares as schemas
+from manila.api import share_policy
 from manila.api import validation
 from manila.api.views import share_accesses as access_views
 from manila.api.views import shares as views
-from manila.db import api as db
+from manila.common import booleans
+from manila.common import states
 from manila import exception
 from manila.i18n import _
 from manila.share import api as share_api
-from manila.common import states
+from manila.share import share_types
 
 # Protocols Manila knows; a backend may still support fewer.
 SHARE_PROTOCOLS = ('NFS', 'CIFS', 'GLUSTERFS', 'HDFS', 'CEPHFS', 'MAPRFS')
@@ -42,7 +43,7 @@ _UNSUPPORTED = {
 
 
 def share_types_by_id(context):
-    return {t.id: t for t in db.share_type_get_all(context)}
+    return {t.id: t for t in share_types.get_all(context)}
 
 
 class ShareController(wsgi.Controller):
@@ -88,14 +89,25 @@ class ShareController(wsgi.Controller):
             for key in ('name~', 'description~'):
                 if params.get(key):
                     opts[key] = params[key]
+        limit = common.int_param(req, 'limit')
+        offset = common.int_param(req, 'offset')
+        context = req.context
+        self.authorize(context, 'get_all')
+        for key in ('all_tenants', 'is_public', 'is_soft_deleted'):
+            opts[key] = booleans.parse(opts.get(key), key)
+        if opts['all_tenants']:
+            # The clients send all_tenants=1 in every lookup by name, for
+            # members too: without the right it means "what I can see",
+            # as in Manila, not an error.
+            opts['all_tenants'] = self.authorize(
+                context, 'list_all_projects', do_raise=False)
         return self.share_api.get_all(
-            req.context, opts, sort_key=sort_key, sort_dir=sort_dir,
-            limit=common.int_param(req, 'limit'),
-            offset=common.int_param(req, 'offset'))
+            context, opts, sort_key=sort_key, sort_dir=sort_dir,
+            limit=limit, offset=offset)
 
     def _with_count(self, req, result, shares):
         # 2.42: with_count=true adds the number of shares listed.
-        if req.api_version >= '2.42' and strutils.bool_from_string(
+        if req.api_version >= '2.42' and booleans.parse_lenient(
                 req.GET.get('with_count', False)):
             result['count'] = len(shares)
         return result
@@ -115,7 +127,7 @@ class ShareController(wsgi.Controller):
     # -- one share ---------------------------------------------------------
 
     def show(self, req, id):
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
         return {'share': views.detail(req, share,
                                       share_types_by_id(req.context))}
 
@@ -144,8 +156,13 @@ class ShareController(wsgi.Controller):
         if req.api_version < '2.1':
             # Before 2.1 Manila ignored the requested zone.
             availability_zone = None
+        size = int(values['size'])
+        is_public = booleans.parse(values.get('is_public'), 'is_public')
+        self.authorize(req.context, 'create')
+        if is_public:
+            self.authorize(req.context, 'create_public_share')
         share = self.share_api.create(
-            req.context, proto, int(values['size']),
+            req.context, proto, size,
             name=values.get('name', values.get('display_name')),
             description=values.get('description',
                                    values.get('display_description')),
@@ -153,14 +170,14 @@ class ShareController(wsgi.Controller):
                 'volume_type'),
             availability_zone=availability_zone,
             metadata=values.get('metadata'),
-            is_public=_to_bool(values.get('is_public')))
+            is_public=is_public)
         return {'share': views.detail(req, share,
                                       share_types_by_id(req.context))}
 
     def update(self, req, id, body):
         """PUT /shares/{id}: name, description, is_public."""
         validation.validate(schemas.update, body)
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
         given = body['share']
         values = {}
         for api_key, db_key in (('display_name', 'display_name'),
@@ -171,14 +188,21 @@ class ShareController(wsgi.Controller):
             if api_key in given:
                 values[db_key] = given[api_key]
         if 'is_public' in given:
-            values['is_public'] = _to_bool(given['is_public'])
+            values['is_public'] = booleans.parse(given['is_public'],
+                                                 'is_public')
+        target = share_policy.policy_target(share)
+        self.authorize(req.context, 'update', target)
+        if values.get('is_public') and not share.is_public:
+            self.authorize(req.context, 'set_public_share', target)
         share = self.share_api.update(req.context, share, values)
         return {'share': views.detail(req, share,
                                       share_types_by_id(req.context))}
 
     @wsgi.response(202)
     def delete(self, req, id):
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
+        self.authorize(req.context, 'delete',
+                       share_policy.policy_target(share))
         self.share_api.delete(req.context, share)
 
     # -- actions -----------------------------------------------------------
@@ -190,12 +214,14 @@ class ShareController(wsgi.Controller):
             raise exception.InvalidInput(
                 reason=_('access rule metadata needs microversion 2.45 or '
                          'later'))
-        if any(_to_bool(values.get(k)) for k in ('lock_visibility',
-                                                 'lock_deletion')):
+        if any(booleans.parse(values.get(k), k)
+               for k in ('lock_visibility', 'lock_deletion')):
             raise exception.InvalidInput(
                 reason=_('access rule locks are not supported by this '
                          'service'))
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
+        self.authorize(req.context, 'allow_access',
+                       share_policy.policy_target(share))
         rule = self.share_api.allow_access(
             req.context, share, values['access_type'], values['access_to'],
             values.get('access_level') or 'rw', values.get('metadata'))
@@ -213,11 +239,13 @@ class ShareController(wsgi.Controller):
     def _deny_access(self, req, id, body):
         validation.validate(schemas.deny_access, body)
         values = body['deny_access']
-        if _to_bool(values.get('unrestrict')):
+        if booleans.parse(values.get('unrestrict'), 'unrestrict'):
             raise exception.InvalidInput(
                 reason=_('access rule locks are not supported by this '
                          'service, so there is nothing to unrestrict'))
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
+        self.authorize(req.context, 'deny_access',
+                       share_policy.policy_target(share))
         self.share_api.deny_access(req.context, share, values['access_id'])
         return wsgi_accepted()
 
@@ -232,7 +260,9 @@ class ShareController(wsgi.Controller):
 
     def _access_list(self, req, id, body):
         validation.validate(schemas.access_list, body)
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
+        self.authorize(req.context, 'access_get_all',
+                       share_policy.policy_target(share))
         rules = self.share_api.access_get_all(req.context, share)
         return access_views.list_view(req, rules)
 
@@ -246,9 +276,9 @@ class ShareController(wsgi.Controller):
             req, id, {'access_list': body['os-access_list']})
 
     def _reset_status(self, req, id, body, action):
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
         self.authorize(req.context, 'reset_status',
-                       share_api.policy_target(share))
+                       share_policy.policy_target(share))
         validation.validate(
             admin_actions.reset_status(action, states.RESET_TARGETS), body)
         self.share_api.reset_status(req.context, share,
@@ -266,9 +296,9 @@ class ShareController(wsgi.Controller):
         return self._reset_status(req, id, body, 'os-reset_status')
 
     def _force_delete(self, req, id, body, action):
-        share = self.share_api.get(req.context, id)
+        share = share_policy.get_share(self.share_api, req.context, id)
         self.authorize(req.context, 'force_delete',
-                       share_api.policy_target(share))
+                       share_policy.policy_target(share))
         validation.validate(admin_actions.force_delete(action), body)
         self.share_api.force_delete(req.context, share)
         return wsgi_accepted()
@@ -292,26 +322,16 @@ class ShareController(wsgi.Controller):
         anyone who may change the share (share:update).
         """
         validation.validate(schemas.reset_task_state, body)
-        share = self.share_api.get(req.context, id)
-        target = share_api.policy_target(share)
-        instance = share.instance
-        if instance.task_state is None:
+        share = share_policy.get_share(self.share_api, req.context, id)
+        target = share_policy.policy_target(share)
+        if share.instance.task_state is None:
             self.authorize(req.context, 'update', target)
         else:
             self.authorize(req.context, 'reset_task_state', target)
-            db.share_instance_update(req.context, instance.id,
-                                     {'task_state': None})
+            self.share_api.reset_task_state(req.context, share)
         return wsgi_accepted()
 
 
 def wsgi_accepted():
     """An empty 202, as Manila answers deny_access."""
     return webob.Response(status=202, content_type=None, body=b'')
-
-
-def _to_bool(value):
-    if value is None:
-        return False
-    if isinstance(value, bool):
-        return value
-    return strutils.bool_from_string(value, strict=True)
