@@ -1,5 +1,6 @@
 """Imports only run downwards: api -> services/share -> scheduler -> db ->
-common.
+common. Within that, the controllers reach the database only through the
+service layer, and policy is checked in the API layer only.
 
 Read from the source (no module is imported), so a new upward import
 fails here with the line that adds it.
@@ -25,6 +26,13 @@ LAYERS = (
     ('manila.exception', 'manila.i18n', 'manila.context', 'manila.rpc',
      'manila.local_rpc',
      'manila.policy', 'manila.policies'),
+)
+# Narrower rules: (modules, imports they may not make, why).
+NOT_IMPORTED = (
+    (('manila.api.v2', 'manila.api.views'), ('manila.db',),
+     'controllers go through the service layer'),
+    (('manila.services', 'manila.share'), ('manila.policy', 'manila.policies'),
+     'policy is checked in the API layer'),
 )
 # The openstackclient plugin and SDK helpers are a client: they talk HTTP
 # to the API and may only share its constants.
@@ -84,6 +92,11 @@ def check(module, text, is_package=False):
             found.append(where + ', which is in no layer; add it to LAYERS')
         elif _layer(name) < rank:
             found.append(where + ', a higher layer')
+        else:
+            found += [where + ' (%s)' % why
+                      for modules, imports, why in NOT_IMPORTED
+                      if any(_is(module, m) for m in modules) and
+                      any(_is(name, i) for i in imports)]
     return found
 
 
@@ -124,6 +137,35 @@ class LayeringTestCase(testtools.TestCase):
         self.assertEqual(
             ['manila.newthing is in no layer; add it to LAYERS'],
             check('manila.newthing', 'import manila.common.states\n'))
+
+    def test_controllers_reaching_the_database_are_found(self):
+        self.assertEqual(
+            ['manila.api.v2.shares:3 imports manila.db.api (controllers go '
+             'through the service layer)'],
+            check('manila.api.v2.shares',
+                  'import webob\n\nfrom manila.db import api as db\n'))
+        self.assertEqual(
+            ['manila.api.views.x:1 imports manila.db.sqlalchemy.models '
+             '(controllers go through the service layer)'],
+            check('manila.api.views.x',
+                  'from manila.db.sqlalchemy import models\n'))
+        # The API server itself sets the database up.
+        self.assertEqual([], check(
+            'manila.api.server',
+            'from manila.db.sqlalchemy import session\n'))
+
+    def test_policy_below_the_api_is_found(self):
+        self.assertEqual(
+            ['manila.share.api:1 imports manila.policy (policy is checked '
+             'in the API layer)'],
+            check('manila.share.api', 'from manila import policy\n'))
+        self.assertEqual(
+            ['manila.services.api:1 imports manila.policies.shares (policy '
+             'is checked in the API layer)'],
+            check('manila.services.api',
+                  'from manila.policies import shares\n'))
+        self.assertEqual([], check(
+            'manila.api.v2.messages', 'from manila import policy\n'))
 
     def test_downward_and_sideways_imports_pass(self):
         self.assertEqual([], check(
