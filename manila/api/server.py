@@ -13,14 +13,18 @@ own server (uwsgi, gunicorn, mod_wsgi) serve
 ``manila.wsgi.api:application`` instead.
 """
 
+import json
 import logging
 
 from gunicorn.app import base as gunicorn_base
 from gunicorn import glogging
+from gunicorn import util as gunicorn_util
+from gunicorn.workers import gthread
 from oslo_concurrency import processutils
 from oslo_config import cfg
 from oslo_log import log
 
+from manila.api.openstack import faults
 from manila.db.sqlalchemy import session as db_session
 
 CONF = cfg.CONF
@@ -103,7 +107,7 @@ def options(host=None, port=None):
         'bind': [bind_address(host, port)],
         'workers': worker_count(),
         'threads': CONF.osapi_share_threads,
-        'worker_class': 'gthread',
+        'worker_class': 'manila.api.server.Worker',
         'keepalive': CONF.osapi_share_keepalive,
         'graceful_timeout': CONF.osapi_share_graceful_timeout,
         # A worker silent for this long (its main loop stuck) is killed
@@ -119,6 +123,30 @@ def options(host=None, port=None):
         'proc_name': 'manila-api',
         'preload_app': False,
     }
+
+
+def write_json_error(sock, status, reason, message):
+    """gunicorn's answer to a request it cannot parse (a request line over
+    its 1 MiB ceiling, headers too large, a malformed request line), as
+    the API's JSON fault instead of gunicorn's HTML page."""
+    body = json.dumps(faults.fault_body(
+        status, '%s: %s' % (reason, message) if message else reason)
+    ).encode('utf-8')
+    head = ('HTTP/1.1 %d %s\r\nConnection: close\r\n'
+            'Content-Type: application/json\r\nContent-Length: %d\r\n\r\n'
+            % (status, reason, len(body))).encode('latin-1')
+    gunicorn_util.write_nonblock(sock, head + body)
+
+
+class Worker(gthread.ThreadWorker):
+    """gunicorn's threaded worker, answering the requests gunicorn refuses
+    itself with JSON faults like every other error of the API."""
+
+    def init_process(self):
+        # gunicorn's workers look write_error up in its util module at
+        # each error; this process serves only the API.
+        gunicorn_util.write_error = write_json_error
+        super().init_process()
 
 
 class Application(gunicorn_base.BaseApplication):

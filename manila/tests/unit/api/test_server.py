@@ -4,8 +4,10 @@ stop)."""
 
 import datetime
 import http.client
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -47,7 +49,7 @@ class SettingsTestCase(base.TestCase):
         settings = server.options()
         self.assertEqual(['[::1]:9999'], settings['bind'])
         self.assertEqual(
-            (3, 4, 'gthread', 7),
+            (3, 4, 'manila.api.server.Worker', 7),
             (settings['workers'], settings['threads'],
              settings['worker_class'], settings['keepalive']))
         app = server.Application(lambda: None, settings)
@@ -119,12 +121,12 @@ class ArbiterTestCase(base.TestCase):
         with open(self.log_path) as f:
             return f.read()
 
-    def get(self, path='/', conn=None):
+    def get(self, path='/', conn=None, headers=None):
         own = conn is None
         conn = conn or http.client.HTTPConnection('127.0.0.1', self.port,
                                                   timeout=30)
         try:
-            conn.request('GET', path)
+            conn.request('GET', path, headers=headers or {})
             resp = conn.getresponse()
             body = resp.read()
             return resp.status, resp, body
@@ -149,6 +151,24 @@ class ArbiterTestCase(base.TestCase):
         conn.close()
         # A long query string (filters) reaches the application.
         self.assertEqual(200, self.get('/?name=' + 'x' * 6000)[0])
+        # What gunicorn refuses itself (a header over its size limit, an
+        # unparsable request line) gets a JSON fault, not an HTML page.
+        status, resp, body = self.get('/', headers={'X-Big': 'x' * 10000})
+        self.assertEqual((431, 'application/json'),
+                         (status, resp.getheader('Content-Type')))
+        self.assertEqual(431, json.loads(body)['computeFault']['code'])
+        with socket.create_connection(('127.0.0.1', self.port), 30) as raw:
+            raw.sendall(b'GET / HTTP/9.9\r\n\r\n')
+            answer = b''
+            while not answer.endswith(b'}'):
+                chunk = raw.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        head, _, body = answer.partition(b'\r\n\r\n')
+        self.assertTrue(head.startswith(b'HTTP/1.1 400 '), head)
+        self.assertIn('Invalid HTTP Version',
+                      json.loads(body)['badRequest']['message'])
 
         # A worker that dies is replaced.
         workers = harness.wait_for(lambda: len(self.workers()) == 2
