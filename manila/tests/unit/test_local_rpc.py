@@ -12,7 +12,6 @@ from manila.share import rpcapi
 from manila.tests import base
 from manila.tests.functional import harness
 from manila.tests.unit.share import fakes
-from manila.tests.unit.share import test_rpcapi
 
 
 class RelayTestCase(base.TestCase):
@@ -34,7 +33,7 @@ class RelayTestCase(base.TestCase):
         return relay
 
     def test_casts_arrive_with_their_context(self):
-        recorder = test_rpcapi.Recorder()
+        recorder = fakes.Recorder()
         server = rpc.get_server(
             messaging.Target(topic=rpcapi.TOPIC, server='h@beta'),
             [recorder])

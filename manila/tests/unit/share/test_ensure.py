@@ -22,7 +22,7 @@ from manila.services import api as services_api
 from manila.share import ensure
 from manila.share import ensure_claim
 from manila.tests import base
-from manila.tests.unit.db import test_ensure_db as db_helpers
+from manila.tests.unit.db import helpers as db_helpers
 
 HOST = db_helpers.HOST
 CONF = cfg.CONF

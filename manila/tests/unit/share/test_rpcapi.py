@@ -9,27 +9,6 @@ from manila.tests.functional import harness
 from manila.tests.unit.share import fakes
 
 
-class Recorder:
-    target = messaging.Target(version='1.2')
-
-    def __init__(self):
-        self.calls = []
-
-    def create_share_instance(self, context, share_instance_id):
-        self.calls.append(('create', share_instance_id, context.project_id))
-
-    def delete_share_instance(self, context, share_instance_id,
-                              force=False):
-        self.calls.append(('force-delete' if force else 'delete',
-                           share_instance_id, context.project_id))
-
-    def update_access(self, context, share_instance_id):
-        self.calls.append(('access', share_instance_id, context.project_id))
-
-    def ensure_shares(self, context, run_id=None):
-        self.calls.append(('ensure', run_id, context.project_id))
-
-
 class ShareAPITestCase(base.TestCase):
     DATABASE = None
 
@@ -38,7 +17,7 @@ class ShareAPITestCase(base.TestCase):
         self.useFixture(fakes.InProcessRPC())
 
     def _serve(self, server):
-        recorder = Recorder()
+        recorder = fakes.Recorder()
         rpc_server = rpc.get_server(
             messaging.Target(topic=rpcapi.TOPIC, server=server), [recorder])
         rpc_server.start()
