@@ -1,8 +1,10 @@
 """Real servers for tests: PostgreSQL, MariaDB/MySQL, RabbitMQ.
 
-Each is named by an environment variable (see README.rst). Unset, the tests
-that need it skip; under CI=true they fail, so a broken CI machine can never
-pass by skipping.
+Each is named by an environment variable (see README.rst). The functional
+tests take their servers from here: unset or unreachable, the tests that
+need one skip; under CI=true they fail, so a broken CI machine can never
+pass by skipping. The unit tests hand the same database variables to
+oslo.db's test fixtures (``manila.tests.fixtures``).
 """
 
 import os

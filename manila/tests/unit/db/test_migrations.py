@@ -1,26 +1,27 @@
 """Migrations walk up and down, and land exactly on the models.
 
-Runs on SQLite always, and on PostgreSQL and MariaDB when their URLs are set
-(under CI=true they must be reachable).
+Runs on SQLite, and on PostgreSQL and MariaDB through oslo.db's provisioned
+databases (under CI=true those servers must be reachable).
 """
 
 from alembic import autogenerate
 from alembic import migration as alembic_migration
 import sqlalchemy as sa
-import testtools
 
 from manila.db import migration
 from manila.db.sqlalchemy import models
+from manila.tests import base
 from manila.tests import fixtures as manila_fixtures
 
 
 class MigrationsMixin:
-    KIND = None
+    """On an empty database: no tables until the migrations make them."""
+
+    FIXTURE = manila_fixtures.EmptyServerDatabase
+    SQLITE_EMPTY = True
 
     def setUp(self):
         super().setUp()
-        self.db = self.useFixture(manila_fixtures.Database(
-            self, kind=self.KIND, schema=None))
         self.engine = self.db.engine
 
     def _indexes(self, table):
@@ -42,7 +43,7 @@ class MigrationsMixin:
             conn.execute(sa.text(
                 "INSERT INTO services (host, \"binary\", disabled, "
                 "report_count) VALUES ('h@b', 'manila-share', :f, 0)"
-                .replace('"', '`' if self.KIND == 'mysql' else '"')),
+                .replace('"', '`' if self.DATABASE == 'mysql' else '"')),
                 {'f': False})
         migration.upgrade('head', engine=self.engine)
         self.assertEqual(migration.head(),
@@ -86,13 +87,13 @@ class MigrationsMixin:
         self.assertEqual([], diff)
 
 
-class TestMigrationsSQLite(MigrationsMixin, testtools.TestCase):
-    KIND = 'sqlite'
+class TestMigrationsSQLite(MigrationsMixin, base.TestCase):
+    DATABASE = 'sqlite'
 
 
-class TestMigrationsPostgreSQL(MigrationsMixin, testtools.TestCase):
-    KIND = 'postgresql'
+class TestMigrationsPostgreSQL(MigrationsMixin, base.TestCase):
+    DATABASE = 'postgresql'
 
 
-class TestMigrationsMySQL(MigrationsMixin, testtools.TestCase):
-    KIND = 'mysql'
+class TestMigrationsMySQL(MigrationsMixin, base.TestCase):
+    DATABASE = 'mysql'
