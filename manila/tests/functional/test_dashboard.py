@@ -5,8 +5,12 @@ One stack for the whole class (see ``horizon.DashboardStack``): Keystone,
 and our plugin under uWSGI; one headless Chromium (Debian's ``chromium``
 and ``chromium-driver``) driven by Selenium. Backend ``beta`` (the dummy
 driver) holds one share and sleeps while ensuring, so the Ensuring state
-is visible. On failure the test saves a screenshot and the page source and
-names them in its details.
+and the running ensure run are visible. On failure the test saves a
+screenshot and the page source and names them in its details.
+
+``MANILA_TEST_DASHBOARD_SCREENSHOTS`` names a folder where the ensure test
+saves ``share-services-panel.png`` (beta ensuring; the picture of
+doc/source/admin/images/) and ``ensure-runs.png`` (beta's run history).
 """
 
 import os
@@ -227,7 +231,8 @@ class DashboardBrowserTest(testtools.TestCase):
         from selenium.common import exceptions as selenium_exc
         # The table's columns, in order (see ServicesTable).
         order = ['host', 'binary', 'zone', 'status', 'state', 'ensuring',
-                 'updated_at']
+                 'updated_at', 'last_run', 'last_run_progress',
+                 'last_run_error']
 
         def read():
             try:
@@ -284,11 +289,11 @@ class DashboardBrowserTest(testtools.TestCase):
         self.assertIn('Started ensuring the shares of backend',
                       self._messages())
         self.assertEqual('Yes', self._cell(beta, 'ensuring'))
-        if os.environ.get('MANILA_TEST_DASHBOARD_SCREENSHOT'):
-            # doc/source/admin/images/share-services-panel.png comes from
-            # here.
-            self.browser.save_screenshot(
-                os.environ['MANILA_TEST_DASHBOARD_SCREENSHOT'])
+        # The run was recorded with the claim: the row shows it running.
+        self.assertEqual('Running', self._cell(beta, 'last_run'))
+        run = self._newest_run(beta)
+        self.assertEqual('running', run['status'])
+        self._screenshot('share-services-panel.png')
         # No reload from here on: the mark disappears if the page does.
         self.browser.execute_script('window.__stillHere = true;')
         self._wait(lambda: self._cell(beta, 'ensuring') == 'No',
@@ -296,6 +301,48 @@ class DashboardBrowserTest(testtools.TestCase):
         self.assertTrue(
             self.browser.execute_script('return window.__stillHere;'))
         self.assertFalse(self.dep.service(beta)['ensuring'])
+        # The same refresh brought the run's end: no reload either.
+        self._wait(lambda: self._cell(beta, 'last_run') == 'Succeeded',
+                   'the row of %s to show its run succeeded' % beta)
+        ended = self._newest_run(beta)
+        self.assertEqual((run['id'], 'succeeded'),
+                         (ended['id'], ended['status']))
+        self.assertGreaterEqual(ended['shares_total'], 1)
+        progress = '{0:,} of {0:,} (100%)'.format(ended['shares_total'])
+        self.assertEqual(progress, self._cell(beta, 'last_run_progress'))
+        self.assertEqual('-', self._cell(beta, 'last_run_error'))
+        self.assertTrue(
+            self.browser.execute_script('return window.__stillHere;'))
+
+        # The status links to the backend's run history, newest first.
+        self._row(beta).find_element(
+            'css selector', 'a[href$="/%s/runs/"]' % beta).click()
+        row_css = '#ensure_runs__row__%s' % run['id']
+        self._wait(lambda: self._finds(row_css),
+                   'run %s in the history of %s' % (run['id'], beta))
+        self.assertIn('Ensure Runs of %s' % beta, self._find('body').text)
+        self._no_error_alert('the run history')
+        first = self._finds('#ensure_runs tbody tr')[0]
+        self.assertEqual('ensure_runs__row__%s' % run['id'],
+                         first.get_attribute('id'))
+        text = self._find(row_css).text
+        for shown in ('Succeeded', 'API request', 'admin (project admin)',
+                      progress):
+            self.assertIn(shown, text)
+        self._screenshot('ensure-runs.png')
+
+    def _newest_run(self, host):
+        resp = self.dep.request(
+            'GET', '/services/ensure-runs?host=%s&limit=1' % host)
+        self.assertEqual(200, resp.status, resp)
+        return resp.json['ensure_runs'][0]
+
+    def _screenshot(self, name):
+        folder = os.environ.get('MANILA_TEST_DASHBOARD_SCREENSHOTS')
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            self.assertTrue(self.browser.save_screenshot(
+                os.path.join(folder, name)))
 
     def test_admin_disables_and_enables_a_backend_with_a_reason(self):
         self.login('admin', ADMIN_PASSWORD)

@@ -15,6 +15,7 @@ from horizon import messages
 from horizon import tables
 from horizon.utils import filters as utils_filters
 from manilaclient.common.apiclient import exceptions as manila_exc
+from openstack_dashboard.api import keystone
 from openstack_dashboard import policy
 
 from manila_ensure_dashboard.api import manila
@@ -243,7 +244,9 @@ def format_progress(run):
     total = getattr(run, 'shares_total', None)
     if total is None:
         return _('%s so far') % '{:,}'.format(done)
-    percent = int(done * 100 / total) if total else 100
+    if not total:
+        return _('No shares')
+    percent = int(done * 100 / total)
     return _('%(done)s of %(total)s (%(percent)d%%)') % {
         'done': '{:,}'.format(done), 'total': '{:,}'.format(total),
         'percent': percent}
@@ -326,15 +329,44 @@ class ServicesTable(tables.DataTable):
 
 # -- the run history of one backend ----------------------------------------
 
+def attach_requesters(request, runs):
+    """Give each run the names of the user and project that asked for it
+    (``user_name``, ``project_name``): one Keystone read per distinct id
+    on the page. An id Keystone does not name (deleted, or the caller may
+    not read it) is shown as it is."""
+    names = {}
+
+    def name_of(getter, kind, object_id):
+        if not object_id:
+            return None
+        if (kind, object_id) not in names:
+            try:
+                found = getter(request, object_id, admin=True).name
+            except Exception:  # any refusal: the id says enough
+                found = None
+            names[kind, object_id] = found or object_id
+        return names[kind, object_id]
+
+    for run in runs:
+        run.user_name = name_of(keystone.user_get, 'user',
+                                getattr(run, 'user_id', None))
+        run.project_name = name_of(keystone.tenant_get, 'project',
+                                   getattr(run, 'project_id', None))
+    return runs
+
+
 def requested_by_of(run):
     """Who asked: the user and project of an API request; nobody for a
     run the backend started itself."""
-    if not getattr(run, 'user_id', None):
+    user = getattr(run, 'user_name', None) or getattr(run, 'user_id', None)
+    if not user:
         return None
-    if getattr(run, 'project_id', None):
+    project = (getattr(run, 'project_name', None)
+               or getattr(run, 'project_id', None))
+    if project:
         return _('%(user)s (project %(project)s)') % {
-            'user': run.user_id, 'project': run.project_id}
-    return run.user_id
+            'user': user, 'project': project}
+    return user
 
 
 TRIGGER_DISPLAY = (('api', _('API request')), ('start-up', _('Start-up')))
@@ -354,7 +386,9 @@ class UpdateRunRow(tables.Row):
     ajax = True
 
     def get_data(self, request, run_id):
-        return manila.ensure_run_get(request, run_id)
+        run = manila.ensure_run_get(request, run_id)
+        attach_requesters(request, [run])
+        return run
 
 
 class EnsureRunsTable(tables.DataTable):

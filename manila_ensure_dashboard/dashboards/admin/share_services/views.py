@@ -118,7 +118,7 @@ class RunsView(horizon_tables.DataTableView):
                               % host)
             return []
         self._more = len(runs) > page
-        return runs[:page]
+        return tables.attach_requesters(self.request, runs[:page])
 
 
 class DisableView(forms.ModalFormView):

@@ -4,6 +4,7 @@ its row, and the run history of one backend.
 The plugin's API module is mocked; Horizon renders the real templates.
 """
 
+import types
 from unittest import mock
 
 from django.test.utils import override_settings
@@ -11,6 +12,7 @@ from django.utils import html
 from manilaclient.common.apiclient import exceptions as manila_exc
 
 from manila_ensure_dashboard.api import manila
+from manila_ensure_dashboard.dashboards.admin.share_services import tables
 from manila_ensure_dashboard.tests.dashboards.admin.share_services import (
     test_views as base)
 from manila_ensure_dashboard.tests import helpers
@@ -177,6 +179,24 @@ def history(host, count, first_id=100, status='succeeded'):
                    API_RESULT_PAGE_SIZE=3)
 class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
 
+    def setUp(self):
+        super().setUp()
+        # Keystone names the ids of the runs' requesters.
+        known = {'admin-id': 'admin', 'admin-project': 'admin'}
+
+        def named(request, object_id, admin=True):
+            if object_id not in known:
+                raise Exception('not found')
+            return types.SimpleNamespace(id=object_id,
+                                         name=known[object_id])
+        self.user_get = self._patch(tables.keystone, 'user_get', named)
+        self.tenant_get = self._patch(tables.keystone, 'tenant_get', named)
+
+    def _patch(self, target, name, side_effect):
+        patcher = mock.patch.object(target, name, side_effect=side_effect)
+        self.addCleanup(patcher.stop)
+        return patcher.start()
+
     def _get(self, runs, host=BETA, query=None):
         with mock.patch.object(manila, 'ensure_run_list',
                                return_value=runs) as listing:
@@ -210,7 +230,7 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
         failed, started = rows[12], rows[11]
         self.assertEqual('Failed', _cell(failed, 'status'))
         self.assertEqual('API request', _cell(failed, 'trigger'))
-        self.assertEqual('admin-id (project admin-project)',
+        self.assertEqual('admin (project admin)',
                          _cell(failed, 'requested_by'))
         self.assertEqual('2026-11-29 12:00:00', _cell(failed, 'started_at'))
         self.assertEqual('2026-11-29 12:05:00',
@@ -226,6 +246,26 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
         self.assertEqual('-', _cell(started, 'requested_by'))
         self.assertEqual('-', _cell(started, 'error'))
         self.assertContains(res, 'href="%s"' % base.INDEX_URL)
+
+    def test_requesters_are_named_once_and_unknown_ids_shown(self):
+        runs = [helpers.ensure_run(3, BETA), helpers.ensure_run(2, BETA),
+                helpers.ensure_run(1, BETA, user_id='gone-id',
+                                   project_id='gone-project')]
+        res, _listing = self._get(runs)
+        rows = _rows(res, 'id')
+        self.assertEqual('admin (project admin)',
+                         _cell(rows[3], 'requested_by'))
+        self.assertEqual('gone-id (project gone-project)',
+                         _cell(rows[1], 'requested_by'))
+        self.assertEqual([mock.call(mock.ANY, 'admin-id', admin=True),
+                          mock.call(mock.ANY, 'gone-id', admin=True)],
+                         self.user_get.call_args_list)
+        self.assertEqual(2, self.tenant_get.call_count)
+
+    def test_a_backend_without_shares_shows_no_shares(self):
+        res, _listing = self._get([helpers.ensure_run(
+            5, BETA, trigger='start-up', done=0, total=0)])
+        self.assertEqual('No shares', _cell(_rows(res, 'id')[5], 'progress'))
 
     def test_a_full_page_links_to_the_older_runs(self):
         # One more run than the page: there is an older page.
@@ -256,6 +296,7 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
         get.assert_called_once_with(mock.ANY, '100')
         self.assertEqual(200, res.status_code)
         self.assertIn(b'Succeeded', res.content)
+        self.assertIn(b'admin (project admin)', res.content)
 
     def test_status_filter_is_the_apis(self):
         with mock.patch.object(manila, 'ensure_run_list',
