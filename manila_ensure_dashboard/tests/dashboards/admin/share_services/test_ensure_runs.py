@@ -8,16 +8,18 @@ import types
 from unittest import mock
 
 from django.test.utils import override_settings
+from django.urls import reverse
 from django.utils import html
 from manilaclient.common.apiclient import exceptions as manila_exc
+from openstack_auth import policy as auth_policy
 
 from manila_ensure_dashboard.api import manila
 from manila_ensure_dashboard.dashboards.admin.share_services import tables
-from manila_ensure_dashboard.tests.dashboards.admin.share_services import (
-    test_views as base)
 from manila_ensure_dashboard.tests import helpers
 
-ALPHA, BETA, GAMMA, DELTA = base.ALPHA, base.BETA, base.GAMMA, base.DELTA
+ALPHA, BETA = helpers.ALPHA, helpers.BETA
+GAMMA, DELTA = helpers.GAMMA, helpers.DELTA
+INDEX_URL = reverse('horizon:admin:share_services:index')
 RUNS = 'ensure_runs'
 ERROR = ('The driver could not reach its storage: connection refused by '
          '10.0.0.9')
@@ -49,21 +51,21 @@ def _cell_html(row, name):
     return str(row.cells[name].value)
 
 
-@override_settings(POLICY_CHECK_FUNCTION=base.POLICY_CHECK)
-class LastRunColumnsTests(base.LastRunsMixin, base.PolicyResetMixin,
+@override_settings(POLICY_CHECK_FUNCTION=helpers.POLICY_CHECK)
+class LastRunColumnsTests(helpers.LastRunsMixin, helpers.PolicyResetMixin,
                           helpers.BaseAdminViewTests):
 
     def _index(self, runs=None, services=None):
         self.last_runs.return_value = last_runs() if runs is None else runs
         with mock.patch.object(manila, 'service_list',
-                               return_value=services or base.services()):
-            return self.client.get(base.INDEX_URL)
+                               return_value=services or helpers.services()):
+            return self.client.get(INDEX_URL)
 
     def test_one_api_call_reads_the_last_run_of_every_backend(self):
         self._index()
         # The scheduler has no runs: only the share backends are asked.
         self.last_runs.assert_called_once_with(mock.ANY, mock.ANY)
-        self.assertEqual(sorted(base.SHARE_BACKENDS),
+        self.assertEqual(sorted(helpers.SHARE_BACKENDS),
                          sorted(self.last_runs.call_args[0][1]))
 
     def test_rows_show_status_progress_and_error_of_the_last_run(self):
@@ -98,18 +100,18 @@ class LastRunColumnsTests(base.LastRunsMixin, base.PolicyResetMixin,
     def test_each_backend_links_to_its_run_history(self):
         res = self._index()
         rows = _rows(res)
-        for host in base.SHARE_BACKENDS:
-            self.assertIn('href="%s"' % base.runs_url(host),
+        for host in helpers.SHARE_BACKENDS:
+            self.assertIn('href="%s"' % helpers.runs_url(host),
                           _cell_html(rows[host], 'last_run'))
         self.assertNotIn('href', _cell_html(rows['localhost'], 'last_run'))
         self.assertEqual('/admin/share_services/localhost@beta/runs/',
-                         base.runs_url(BETA))
-        self.assertContains(res, 'href="%s"' % base.runs_url(BETA))
+                         helpers.runs_url(BETA))
+        self.assertContains(res, 'href="%s"' % helpers.runs_url(BETA))
 
     def test_a_running_last_run_keeps_its_row_polling(self):
         # beta's flag may already be clear while its run is still written
         # as running: the row polls on.
-        services = base.services()
+        services = helpers.services()
         services[1].ensuring = False
         rows = _rows(self._index(services=services))
         self.assertIsNone(rows[BETA].status)
@@ -130,15 +132,16 @@ class LastRunColumnsTests(base.LastRunsMixin, base.PolicyResetMixin,
             BETA: helpers.ensure_run(9, BETA, status='succeeded',
                                      done=100000, total=100000)}
         with mock.patch.object(manila, 'service_get', return_value=done):
-            res = self.client.get(base.INDEX_URL, {
-                'action': 'row_update', 'table': base.TABLE, 'obj_id': '2'},
+            res = self.client.get(INDEX_URL, {
+                'action': 'row_update', 'table': 'share_services',
+                'obj_id': '2'},
                 HTTP_X_REQUESTED_WITH='XMLHttpRequest')
         self.assertEqual(200, res.status_code)
         self.last_runs.assert_called_once_with(mock.ANY, [BETA])
         content = res.content.decode()
         self.assertIn('Succeeded', content)
         self.assertIn('100,000 of 100,000 (100%)', content)
-        self.assertIn(base.runs_url(BETA), content)
+        self.assertIn(helpers.runs_url(BETA), content)
 
     def test_runs_the_api_refuses_leave_the_services_listed(self):
         self.last_runs.side_effect = manila_exc.NotFound(
@@ -147,27 +150,22 @@ class LastRunColumnsTests(base.LastRunsMixin, base.PolicyResetMixin,
         rows = _rows(res)
         self.assertEqual(5, len(rows))
         self.assertEqual('-', _cell(rows[BETA], 'last_run'))
-        self.assertNotIn(base.runs_url(BETA), res.content.decode())
+        self.assertNotIn(helpers.runs_url(BETA), res.content.decode())
         from django.contrib.messages import get_messages
         shown = ' '.join(str(m) for m in get_messages(res.wsgi_request))
         self.assertIn('Unable to get the last ensure runs', shown)
         self.assertIn('The resource could not be found.', shown)
 
     def test_policy_denying_runs_hides_them_and_reads_none(self):
-        with base.deny_in_policy_file(self, 'ensure_run:get_all'):
-            auth_policy_reset()
+        with helpers.deny_in_policy_file(self, 'ensure_run:get_all'):
+            auth_policy.reset()
             res = self._index()
         self.last_runs.assert_not_called()
         table = res.context['table']
         self.assertNotIn('last_run', table.columns)
-        self.assertNotIn(base.runs_url(BETA), res.content.decode())
+        self.assertNotIn(helpers.runs_url(BETA), res.content.decode())
         # The rest of the panel is unchanged.
         self.assertEqual(5, len(table.data))
-
-
-def auth_policy_reset():
-    from openstack_auth import policy as auth_policy
-    auth_policy.reset()
 
 
 def history(host, count, first_id=100, status='succeeded'):
@@ -175,9 +173,9 @@ def history(host, count, first_id=100, status='succeeded'):
             for i in range(count)]
 
 
-@override_settings(POLICY_CHECK_FUNCTION=base.POLICY_CHECK,
+@override_settings(POLICY_CHECK_FUNCTION=helpers.POLICY_CHECK,
                    API_RESULT_PAGE_SIZE=3)
-class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
+class RunHistoryTests(helpers.PolicyResetMixin, helpers.BaseAdminViewTests):
 
     def setUp(self):
         super().setUp()
@@ -200,7 +198,7 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
     def _get(self, runs, host=BETA, query=None):
         with mock.patch.object(manila, 'ensure_run_list',
                                return_value=runs) as listing:
-            res = self.client.get(base.runs_url(host), query or {})
+            res = self.client.get(helpers.runs_url(host), query or {})
         return res, listing
 
     def test_lists_the_runs_of_the_host_newest_first(self):
@@ -245,7 +243,7 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
         self.assertEqual('Start-up', _cell(started, 'trigger'))
         self.assertEqual('-', _cell(started, 'requested_by'))
         self.assertEqual('-', _cell(started, 'error'))
-        self.assertContains(res, 'href="%s"' % base.INDEX_URL)
+        self.assertContains(res, 'href="%s"' % INDEX_URL)
 
     def test_requesters_are_named_once_and_unknown_ids_shown(self):
         runs = [helpers.ensure_run(3, BETA), helpers.ensure_run(2, BETA),
@@ -290,7 +288,7 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
         with mock.patch.object(
                 manila, 'ensure_run_get',
                 return_value=helpers.ensure_run(100, BETA)) as get:
-            res = self.client.get(base.runs_url(BETA), {
+            res = self.client.get(helpers.runs_url(BETA), {
                 'action': 'row_update', 'table': RUNS, 'obj_id': '100'},
                 HTTP_X_REQUESTED_WITH='XMLHttpRequest')
         get.assert_called_once_with(mock.ANY, '100')
@@ -301,7 +299,7 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
     def test_status_filter_is_the_apis(self):
         with mock.patch.object(manila, 'ensure_run_list',
                                return_value=[]) as listing:
-            self.client.post(base.runs_url(BETA), {
+            self.client.post(helpers.runs_url(BETA), {
                 '%s__filter__q_field' % RUNS: 'status',
                 '%s__filter__q' % RUNS: 'Failed'}, follow=True)
         listing.assert_called_with(mock.ANY, host=BETA, status='failed',
@@ -314,27 +312,27 @@ class RunHistoryTests(base.PolicyResetMixin, helpers.BaseAdminViewTests):
                 manila, 'ensure_run_list',
                 side_effect=manila_exc.BadRequest(message=text,
                                                   http_status=400)):
-            res = self.client.get(base.runs_url(BETA))
+            res = self.client.get(helpers.runs_url(BETA))
         self.assertEqual(200, res.status_code)
         self.assertEqual(0, len(res.context['table'].data))
         self.assertContains(res, 'Unable to get the ensure runs of '
                             'localhost@beta')
 
     def test_policy_denying_runs_refuses_the_page(self):
-        with base.deny_in_policy_file(self, 'ensure_run:get_all'), \
+        with helpers.deny_in_policy_file(self, 'ensure_run:get_all'), \
                 mock.patch.object(manila, 'ensure_run_list') as listing:
-            auth_policy_reset()
-            res = self.client.get(base.runs_url(BETA))
+            auth_policy.reset()
+            res = self.client.get(helpers.runs_url(BETA))
         listing.assert_not_called()
         self.assertEqual(403, res.status_code)
 
 
-@override_settings(POLICY_CHECK_FUNCTION=base.POLICY_CHECK)
-class MemberRunHistoryTests(base.PolicyResetMixin, helpers.TestCase):
+@override_settings(POLICY_CHECK_FUNCTION=helpers.POLICY_CHECK)
+class MemberRunHistoryTests(helpers.PolicyResetMixin, helpers.TestCase):
 
     def test_member_cannot_open_a_run_history(self):
         with mock.patch.object(manila, 'ensure_run_list') as listing:
-            res = self.client.get(base.runs_url(BETA))
+            res = self.client.get(helpers.runs_url(BETA))
         listing.assert_not_called()
         self.assertEqual(403, res.status_code)
 

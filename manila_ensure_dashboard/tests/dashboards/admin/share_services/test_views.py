@@ -1,15 +1,10 @@
-"""The Share Services panel: its table, actions, messages, filters, policy,
-the last ensure run of each backend and the run history of one.
+"""The Share Services panel: its table, actions, messages, filters, policy.
 
 The plugin's API module is mocked; Horizon renders the real templates.
 """
 
-import os
-import shutil
-import tempfile
 from unittest import mock
 
-from django.conf import settings
 from django.test.utils import override_settings
 from django.urls import reverse
 from manilaclient.common.apiclient import exceptions as manila_exc
@@ -20,13 +15,10 @@ from manila_ensure_dashboard.tests import helpers
 
 INDEX_URL = reverse('horizon:admin:share_services:index')
 TABLE = 'share_services'
-POLICY_CHECK = 'openstack_auth.policy.check'
+POLICY_CHECK = helpers.POLICY_CHECK
 
-ALPHA = 'localhost@alpha'
-BETA = 'localhost@beta'
-GAMMA = 'localhost@gamma'
-DELTA = 'localhost@delta'
-SHARE_BACKENDS = [ALPHA, BETA, DELTA, GAMMA]
+ALPHA = helpers.ALPHA
+BETA = helpers.BETA
 
 
 def row_action(service_id, action):
@@ -45,60 +37,16 @@ def filter_form(field, value):
             '%s__filter__q' % TABLE: value}
 
 
-def services():
-    return [
-        helpers.service(1, ALPHA),
-        helpers.service(2, BETA, ensuring=True),
-        helpers.service(3, 'localhost@gamma', state='down'),
-        helpers.service(4, 'localhost@delta', status='disabled',
-                        disabled_reason='maintenance'),
-        helpers.service(5, 'localhost', binary='manila-scheduler'),
-    ]
+services = helpers.services
 
 
 def _conflict(text):
     return manila_exc.Conflict(message=text, http_status=409)
 
 
-def runs_url(host):
-    return reverse('horizon:admin:share_services:runs', args=[host])
-
-
-class PolicyResetMixin(object):
-
-    def setUp(self):
-        super().setUp()
-        # Horizon caches its enforcers; each test reads the files anew.
-        auth_policy.reset()
-        self.addCleanup(auth_policy.reset)
-
-
-class LastRunsMixin(object):
-    """The panel also reads each backend's last run: no runs unless a
-    test says otherwise (``self.last_runs.return_value``)."""
-
-    def setUp(self):
-        super().setUp()
-        patcher = mock.patch.object(manila, 'last_ensure_runs',
-                                    return_value={})
-        self.last_runs = patcher.start()
-        self.addCleanup(patcher.stop)
-
-
-def deny_in_policy_file(test, rule):
-    """Settings whose ``share`` policy file denies ``rule``, as an
-    operator's override would."""
-    folder = tempfile.mkdtemp()
-    test.addCleanup(shutil.rmtree, folder)
-    path = os.path.join(folder, 'manila_policy.yaml')
-    with open(path, 'w') as f:
-        f.write('"%s": "!"\n' % rule)
-    return override_settings(
-        POLICY_FILES=dict(settings.POLICY_FILES, share=path))
-
-
 @override_settings(POLICY_CHECK_FUNCTION=POLICY_CHECK)
-class ShareServicesViewTests(LastRunsMixin, PolicyResetMixin,
+class ShareServicesViewTests(helpers.LastRunsMixin,
+                             helpers.PolicyResetMixin,
                              helpers.BaseAdminViewTests):
 
     def _index(self, filters=None):
@@ -299,7 +247,7 @@ class ShareServicesViewTests(LastRunsMixin, PolicyResetMixin,
 
 
 @override_settings(POLICY_CHECK_FUNCTION=POLICY_CHECK)
-class ShareServicesPolicyTests(PolicyResetMixin, helpers.TestCase):
+class ShareServicesPolicyTests(helpers.PolicyResetMixin, helpers.TestCase):
     """A project member: the service's policy says no to every action."""
 
     def test_member_policy_denies_ensure_and_list(self):
@@ -317,7 +265,8 @@ class ShareServicesPolicyTests(PolicyResetMixin, helpers.TestCase):
 
 
 @override_settings(POLICY_CHECK_FUNCTION=POLICY_CHECK)
-class ShareServicesAdminPolicyTests(LastRunsMixin, PolicyResetMixin,
+class ShareServicesAdminPolicyTests(helpers.LastRunsMixin,
+                                    helpers.PolicyResetMixin,
                                     helpers.BaseAdminViewTests):
 
     def test_admin_policy_allows_ensure(self):
@@ -326,7 +275,7 @@ class ShareServicesAdminPolicyTests(LastRunsMixin, PolicyResetMixin,
 
     def test_ensure_hidden_when_the_policy_file_denies_it(self):
         # An operator's policy file overrides the service's default.
-        with deny_in_policy_file(self, 'service:ensure_shares'), \
+        with helpers.deny_in_policy_file(self, 'service:ensure_shares'), \
                 mock.patch.object(manila, 'service_list',
                                   return_value=services()):
             auth_policy.reset()
