@@ -331,6 +331,38 @@ class DashboardBrowserTest(testtools.TestCase):
             self.assertIn(shown, text)
         self._screenshot('ensure-runs.png')
 
+    def test_admin_sees_why_a_run_failed(self):
+        beta = '%s@beta' % self.dep.host
+        self._wait(lambda: not self.dep.service(beta)['ensuring'],
+                   '%s to be idle' % beta)
+        self.dep.set_option('beta', 'dummy_ensure_fail', 'true')
+        self.addCleanup(self.dep.set_option, 'beta', 'dummy_ensure_fail',
+                        'false')
+        self.login('admin', ADMIN_PASSWORD)
+        self._open(PANEL)
+        self._wait(lambda: self._visible('#share_services'), 'the table')
+        self._click_row_action(beta, 'ensure_shares')
+        self._confirm_modal()
+        self._wait(lambda: beta in self._messages(),
+                   'the success message naming %s' % beta)
+        # The row refreshes itself until the run ends, failed.
+        self._wait(lambda: self._cell(beta, 'last_run') == 'Failed',
+                   'the row of %s to show its run failed' % beta)
+        run = self._newest_run(beta)
+        self.assertEqual('failed', run['status'])
+        self.assertIn('dummy_ensure_fail is set', run['error'])
+        self.assertIn('dummy_ensure_fail is set',
+                      self._cell(beta, 'last_run_error'))
+        self.assertEqual('No', self._cell(beta, 'ensuring'))
+
+        self._open('%s%s/runs/' % (PANEL, beta))
+        row_css = '#ensure_runs__row__%s' % run['id']
+        self._wait(lambda: self._finds(row_css),
+                   'run %s in the history of %s' % (run['id'], beta))
+        text = self._find(row_css).text
+        self.assertIn('Failed', text)
+        self.assertIn('dummy_ensure_fail is set', text)
+
     def _newest_run(self, host):
         resp = self.dep.request(
             'GET', '/services/ensure-runs?host=%s&limit=1' % host)
