@@ -1,16 +1,20 @@
 """The API behind a real Keystone: tokens, secure RBAC, the catalog.
 
-Each test starts a Keystone (see keystone.py) and ``manila-all`` with
-``auth_strategy = keystone``; every request carries a real token.
+The tests of this module share one Keystone (see keystone.py): starting one
+takes about 20 s, and no test changes its users or roles. Each test starts
+its own ``manila-all`` with ``auth_strategy = keystone`` and puts that in
+the catalog; every request carries a real token.
 """
 
 import itertools
 import os
 import subprocess
 
+import fixtures
 import testtools
 import testtools.content
 import testtools.content_type
+from testtools.testcase import gather_details
 
 from manila.tests.functional import harness
 from manila.tests.functional import keystone
@@ -28,6 +32,58 @@ PERSONAS = (
     ('none', None, None),
 )
 
+# Attached to each test: what Keystone logged while it ran.
+KEYSTONE_LOGS = ('uwsgi.log', 'keystone.log')
+
+
+class SharedKeystone:
+    """The module's one Keystone: started by the first test that needs it,
+    stopped by tearDownModule.
+
+    If it cannot start, the test that tried fails with the reason and
+    Keystone's details, and every later test fails at once naming it;
+    likewise if it stops while the module runs.
+    """
+
+    def __init__(self):
+        self.fixture = None
+        self.failure = None
+
+    def get(self, test):
+        venv = keystone.require(test)
+        if self.failure is not None:
+            test.fail('Keystone did not start for an earlier test of this '
+                      'module: %s' % self.failure)
+        if self.fixture is None:
+            fixture = keystone.Keystone(venv)
+            try:
+                fixture.setUp()
+            except fixtures.MultipleExceptions as exc:
+                # The start-up error first, then the fixture's details.
+                error = exc.args[0][1]
+                self.failure = '%s: %s' % (type(error).__name__, error)
+                for _type, value, _tb in exc.args[1:]:
+                    if isinstance(value, fixtures.SetupError):
+                        gather_details(value.args[0], test.getDetails())
+                raise error from None
+            self.fixture = fixture
+        if self.fixture.proc.poll() is not None:
+            test.fail('Keystone (uWSGI) exited with %s during an earlier '
+                      'test of this module' % self.fixture.proc.returncode)
+        return self.fixture
+
+    def stop(self):
+        fixture, self.fixture = self.fixture, None
+        if fixture is not None:
+            fixture.cleanUp()
+
+
+SHARED_KEYSTONE = SharedKeystone()
+
+
+def tearDownModule():
+    SHARED_KEYSTONE.stop()
+
 
 class KeystoneTestBase(testtools.TestCase):
 
@@ -36,18 +92,46 @@ class KeystoneTestBase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        venv = keystone.require(self)
-        self.keystone = self.useFixture(keystone.Keystone(venv))
+        self.keystone = SHARED_KEYSTONE.get(self)
         self.addDetail('keystone-startup-seconds', testtools.content
                        .text_content('%.1f' % self.keystone.startup_seconds))
+        self._attach_keystone_logs_at_end()
+        # Fetched per test, so no test relies on another's tokens.
         self._tokens = {}
         self.dep = self.useFixture(harness.Deployment(
             self, options={'auth_strategy': 'keystone'},
             sections={'keystone_authtoken':
                       self.keystone.authtoken_options()},
             admin_token=lambda: self.token('admin')))
+        # The catalog names this test's API only: an earlier test's
+        # endpoint would point clients at a stopped server.
+        self._remove_share_services()
+        self.addCleanup(self._remove_share_services)
         self.keystone.register_share_endpoint(
             self.dep.endpoint + self.catalog_path)
+
+    def _remove_share_services(self):
+        """Every sharev2 service; Keystone drops their endpoints too."""
+        url = self.keystone.url + '/services'
+        found = self.keystone.admin.get(url, params={'type': 'sharev2'})
+        for service in found.json()['services']:
+            self.keystone.admin.delete(url + '/' + service['id'])
+
+    def _attach_keystone_logs_at_end(self):
+        paths = [os.path.join(self.keystone.dir, name)
+                 for name in KEYSTONE_LOGS]
+        starts = [os.path.getsize(path) if os.path.exists(path) else 0
+                  for path in paths]
+
+        def attach():
+            for name, path, start in zip(KEYSTONE_LOGS, paths, starts):
+                if os.path.exists(path):
+                    with open(path, 'rb') as f:
+                        f.seek(start)
+                        text = f.read()[-100000:].decode('utf-8', 'replace')
+                    self.addDetail('keystone-' + name,
+                                   testtools.content.text_content(text))
+        self.addCleanup(attach)
 
     def token(self, column):
         """A token of the persona of that column (cached); None: none."""
