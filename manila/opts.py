@@ -11,7 +11,7 @@ _OPT_MODULES = (
     'manila.common.config',
     'manila.db.sqlalchemy.session',
     'manila.share.ensure',
-    'manila.share.ensure_record',
+    'manila.share.ensure_claim',
     'manila.service',
     'manila.share.configuration',
     'manila.share.driver',

@@ -34,7 +34,6 @@ from manila.common import states
 from manila.db import api as db
 from manila.share import driver as share_driver
 from manila.share import ensure_claim
-from manila.share import ensure_record
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF
@@ -86,7 +85,7 @@ def recover_interrupted(context, host):
                     "'ensuring' by an interrupted ensure run; they are "
                     "'available' again.", {'count': count, 'host': host})
     # Before the flag is cleared: a run found running now was killed.
-    ensure_record.interrupted(context, host)
+    ensure_claim.interrupted(context, host)
     if ensure_claim.EnsuringClaim(context, host).release():
         LOG.warning('Cleared the stale ensuring flag of %s.', host)
     return count
@@ -141,8 +140,8 @@ def run_requested(context, host, driver, notifier, access, run_id=None):
                           {'binary': services.SHARE_BINARY, 'host': host})
                 return False
             if run_id is None:
-                run_id = ensure_record.create(context, host,
-                                              run_states.TRIGGER_API)
+                run_id = ensure_claim.create(context, host,
+                                             run_states.TRIGGER_API)
             run = EnsureRun(context, host, driver, notifier, access,
                             'API request', run_id=run_id)
             return run.execute()
@@ -304,8 +303,8 @@ class EnsureRun:
             self.total, self.skipped = db.ensure_instances_count(
                 self.context, self.host)
             if self.run_id is not None:
-                ensure_record.started(self.context, self.run_id, self.total,
-                                      self.skipped)
+                ensure_claim.started(self.context, self.run_id, self.total,
+                                     self.skipped)
             self._ensure_all()
         except BaseException as exc:
             self._fail(exc)
@@ -331,8 +330,8 @@ class EnsureRun:
             return
         counts = dict(counts, shares_done=self.done,
                       shares_total=max(self.total or 0, self.done))
-        ensure_record.ended(context or self.context, self.run_id, self.host,
-                            counts, error=error)
+        ensure_claim.ended(context or self.context, self.run_id, self.host,
+                           counts, error=error)
 
     def _progress(self):
         """(run id, shares done, counts) for the batch's transaction."""
@@ -509,8 +508,8 @@ class EnsureRun:
                        'count': len(self.in_flight)})
         try:
             ensure_claim.retrying(
-                'restore share statuses', db.ensure_restore_available,
-                ensure_claim.own_context(self.context), self.in_flight)
+               'restore share statuses', db.ensure_restore_available,
+               ensure_claim.own_context(self.context), self.in_flight)
             self.in_flight = []
         except Exception:
             LOG.exception("Could not return %(count)d share(s) of %(host)s "

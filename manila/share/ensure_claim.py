@@ -1,15 +1,27 @@
-"""The ``ensuring`` flag of a backend's service row: its one owner.
+"""An ensure run's hold on its backend: the ``ensuring`` flag and the
+run's record.
 
-The flag says "an ensure run of this backend is asked for or under way";
-while it is set the API refuses another request with 409. The API and
-the run set and clear it only through :class:`EnsuringClaim`, so its life
-is one try/finally from the API's claim to the end of the run, across the
-two processes.
+The flag (the service row's ``ensuring``) says "an ensure run of this
+backend is asked for or under way"; while it is set the API refuses
+another request with 409. The API and the run set and clear it only
+through :class:`EnsuringClaim`, so its life is one try/finally from the
+API's claim to the end of the run, across the two processes.
+
+The record (the run's row in ``ensure_runs``) is written in the same
+transaction as the claim; the run reports here when it knows its total,
+when it ends and, at start-up, when it finds runs a killed process left
+``running``. The progress of each batch is not written from here: it goes
+into the batch's own transaction (``ensure_write_results``). Writing the
+record must never turn a good run into a failed one, so the record
+functions log and swallow database errors. A run that ends without
+success also leaves a user message (``/v2/messages``) for administrators,
+naming the host and the error.
 """
 
 import contextlib
 import time
 
+from oslo_config import cfg
 from oslo_db import exception as db_exc
 from oslo_log import log
 from sqlalchemy import exc as sa_exc
@@ -18,9 +30,10 @@ from manila.common import ensure_runs as run_states
 from manila.common import services
 from manila import context as manila_context
 from manila.db import api as db
-from manila.share import ensure_record
+from manila.share import user_messages
 
 LOG = log.getLogger(__name__)
+CONF = cfg.CONF
 
 # Clean-up statements are retried: the error that stopped a run may be the
 # same transient one (lost connection, deadlock) that hits them.
@@ -79,7 +92,7 @@ class EnsuringClaim:
             yield
         except BaseException as exc:
             if self.run_id is not None:
-                ensure_record.ended(
+                ended(
                     own_context(self.context), self.run_id, self.host, {},
                     error='the request could not be sent to %s (%s); '
                           'nothing was done' % (
@@ -131,3 +144,99 @@ def retrying(what, fn, *args):
                          'delay': delay})
             time.sleep(delay)
             delay *= 2
+
+
+# The run's record.
+record_opts = [
+    cfg.IntOpt('ensure_runs_kept_per_host', default=100, min=1,
+               mutable=True,
+               help='Ensure-run records kept for each backend (GET '
+                    '/v2/services/ensure-runs): when a run ends, the '
+                    'older records of its host beyond this many are '
+                    'deleted. Running runs are always kept.'),
+]
+
+CONF.register_opts(record_opts)
+
+INTERRUPTED_ERROR = ('the manila-share process of %s stopped while the run '
+                     'was going on (killed, or its host restarted); its '
+                     "shares were returned to 'available' at the next "
+                     'start. Ask for the run again.')
+
+
+def list_opts():
+    return [(None, record_opts)]
+
+
+def create(context, host, trigger):
+    """A record for a run that has none (its API sent no run id);
+    returns its id, or None when it could not be written."""
+    return _quietly('record an ensure run of %s' % host,
+                    db.ensure_run_create, context, host, trigger)
+
+
+def started(context, run_id, shares_total, shares_skipped):
+    """The run counted what it will check."""
+    _quietly('record the start of ensure run %s' % run_id,
+             db.ensure_run_start, context, run_id, shares_total,
+             shares_skipped)
+
+
+def ended(context, run_id, host, counts, error=None):
+    """Write the end of run ``run_id``: succeeded, or failed with
+    ``error``; then prune the host's old records.
+
+    ``counts``: the end (or error) notification's counts plus
+    ``shares_done``. Returns True when the record was written.
+    """
+    status = run_states.FAILED if error else run_states.SUCCEEDED
+    written = _quietly('record the end of ensure run %s' % run_id,
+                       db.ensure_run_finish, context, run_id, status,
+                       counts, error)
+    if error:
+        _leave_message(context, run_id, host, status, error)
+    _quietly('prune the ensure runs of %s' % host, db.ensure_runs_prune,
+             context, host, CONF.ensure_runs_kept_per_host)
+    return bool(written)
+
+
+def interrupted(context, host):
+    """Mark the runs a killed process of ``host`` left ``running``.
+
+    For start-up recovery, before anything else runs on this backend.
+    Returns the ids of the runs marked ``interrupted``.
+    """
+    error = INTERRUPTED_ERROR % host
+    ids = _quietly('mark the interrupted ensure runs of %s' % host,
+                   db.ensure_runs_interrupt, context, host, error) or []
+    for run_id in ids:
+        LOG.warning('Ensure run %(id)s of %(host)s was interrupted: its '
+                    'process stopped before the run ended.',
+                    {'id': run_id, 'host': host})
+        _leave_message(context, run_id, host, run_states.INTERRUPTED,
+                       error)
+    return ids
+
+
+def _leave_message(context, run_id, host, status, error):
+    try:
+        run = db.ensure_run_get(context, run_id)
+        project_id = run.project_id
+    except Exception:
+        project_id = None
+    _quietly('leave a user message about ensure run %s' % run_id,
+             user_messages.record_ensure_run, context, run_id,
+             project_id or getattr(context, 'project_id', None),
+             'ensure shares: the ensure run %(id)s of %(host)s %(status)s: '
+             '%(error)s. Fix the cause and ask for the run again; '
+             "'openstack share service ensure run show %(id)s' shows "
+             'how far it got.' % {'id': run_id, 'host': host,
+                                  'status': status, 'error': error})
+
+
+def _quietly(what, fn, *args):
+    try:
+        return fn(*args)
+    except Exception:
+        LOG.warning('Could not %s.', what, exc_info=True)
+        return None
