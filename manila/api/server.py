@@ -39,11 +39,14 @@ server_opts = [
                sample_default='<number of CPUs>',
                help='Worker processes of the API. Default: the number of '
                     'CPUs of the machine.'),
-    cfg.IntOpt('osapi_share_threads', default=8, min=1,
+    cfg.IntOpt('osapi_share_threads', default=2, min=1,
                help='Requests each API worker process serves at a time '
-                    '(its threads). The database connection pool of a '
-                    'worker is sized to match unless [database] '
-                    'max_pool_size is set.'),
+                    '(its threads). The API is mostly Python work, which '
+                    "one process's threads take turns at: more threads "
+                    'help where requests wait (a remote database, '
+                    'Keystone) and lengthen the tail elsewhere. The '
+                    'database connection pool of a worker is sized to '
+                    'match unless [database] max_pool_size is set.'),
     cfg.IntOpt('osapi_share_keepalive', default=5, min=0,
                help='Seconds an idle HTTP/1.1 connection stays open for '
                     'the next request; 0 closes it after each response.'),
