@@ -28,12 +28,13 @@ import time
 from oslo_config import cfg
 from oslo_log import log
 
-from manila.common import ensure_runs as run_states
 from manila.common import services
 from manila.common import states
 from manila.db import api as db
 from manila.share import driver as share_driver
 from manila.share import ensure_claim
+
+run_states = states.EnsureRuns
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF

@@ -26,11 +26,13 @@ from oslo_db import exception as db_exc
 from oslo_log import log
 from sqlalchemy import exc as sa_exc
 
-from manila.common import ensure_runs as run_states
+from manila.common import states
 from manila.common import services
 from manila import context as manila_context
 from manila.db import api as db
 from manila.share import user_messages
+
+run_states = states.EnsureRuns
 
 LOG = log.getLogger(__name__)
 CONF = cfg.CONF

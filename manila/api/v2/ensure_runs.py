@@ -9,10 +9,12 @@ header of an accepted ``POST /services/ensure``.
 from manila.api import common
 from manila.api.openstack import wsgi
 from manila.api.views import ensure_runs as views
-from manila.common import ensure_runs as run_states
+from manila.common import states
 from manila import exception
 from manila.i18n import _
 from manila.services import ensure_runs as ensure_runs_api
+
+run_states = states.EnsureRuns
 
 # The largest page a request gets, whatever its limit says.
 MAX_LIMIT = 1000

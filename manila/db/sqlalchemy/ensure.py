@@ -14,7 +14,6 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from manila.common import states
-from manila.db.sqlalchemy import bulk
 from manila.db.sqlalchemy import ensure_runs as _ensure_runs
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import models
@@ -319,7 +318,7 @@ def _write_export_locations(context, export_locations):
 
     Rows are rewritten in place (a moved location keeps its ID, see
     _diff_export_locations) by one set-based UPDATE for the whole batch
-    (bulk.update_by_id): no indexed column changes, and the values of
+    (utils.update_by_id): no indexed column changes, and the values of
     thousands of rows travel in one round trip. Locations that appear or
     disappear are inserted (multi-row) or deleted (IN-list).
     """
@@ -336,7 +335,7 @@ def _write_export_locations(context, export_locations):
     for ids in utils.chunks(deletes, IN_LIST_SIZE):
         connection.execute(_EL_TABLE.delete().where(_EL_TABLE.c.id.in_(ids)))
     if rewrites:
-        bulk.update_by_id(connection, _EL_TABLE, _EL_COLUMNS, rewrites, now)
+        utils.update_by_id(connection, _EL_TABLE, _EL_COLUMNS, rewrites, now)
     if inserts:
         for row in inserts:
             row['el_now'] = now
@@ -371,8 +370,8 @@ def _write_metadata(context, metadata_by_share):
     if inserts:
         context.session.execute(sa.insert(_SM), inserts)
     if updates:
-        bulk.update_by_id(context.session.connection(), _SM.__table__,
-                          ('value',), updates, timeutils.utcnow())
+        utils.update_by_id(context.session.connection(), _SM.__table__,
+                           ('value',), updates, timeutils.utcnow())
     return changed
 
 

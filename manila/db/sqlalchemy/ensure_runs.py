@@ -9,11 +9,13 @@ and only a ``running`` row changes status.
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
-from manila.common import ensure_runs as run_states
+from manila.common import states
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import services as _services
 from manila.db.sqlalchemy import session
 from manila import exception
+
+run_states = states.EnsureRuns
 
 _RUN = models.EnsureRun
 

@@ -1,8 +1,10 @@
-"""Small helpers shared by the query modules."""
+"""Small helpers shared by the query modules: ids, JSON text, bounded
+IN-lists, and set-based "update these rows by id" statements."""
 
 import json
 
 from oslo_utils import uuidutils
+import sqlalchemy as sa
 
 
 def new_id():
@@ -19,3 +21,122 @@ def chunks(items, size):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+# Set-based "update these rows by id" statements, one a dialect.
+#
+# An ensure batch rewrites a few thousand rows, each with its own values
+# (export locations moving to a new address). An executemany UPDATE is one
+# statement a row on the wire with psycopg2 and PyMySQL (only INSERT gets
+# multi-row rewriting), and SQLAlchemy processes every parameter of every row
+# in Python. Here the rows travel as one statement with one flat parameter
+# list, joined to the table on its primary key:
+#
+# * PostgreSQL: ``UPDATE t SET ... FROM unnest(ids, paths, ...) AS v
+#   WHERE t.id = v.id``, one array parameter a column;
+# * MariaDB/MySQL: ``UPDATE t JOIN (SELECT ... UNION ALL SELECT ...) AS v
+#   ON t.id = v.id SET ...`` (MariaDB's table value constructor cannot name
+#   its columns);
+# * SQLite, which runs in the process and has no round trips: the driver's
+#   own executemany of one prepared ``UPDATE ... WHERE id = ?`` with plain
+#   tuples (measured twice as fast as ``UPDATE ... FROM (VALUES ...)``,
+#   whose long text SQLite parses every time).
+#
+# Rows that no longer exist are left alone, as by an UPDATE ... WHERE id = x.
+# Parameters are bound by the driver (psycopg2 and PyMySQL interpolate them
+# on the client, SQLite binds them), never formatted into the text; none
+# goes through SQLAlchemy's per-parameter processing.
+
+# Rows a statement: the export locations of a default batch (1,000 shares,
+# two each) in one statement, far below PostgreSQL's and MariaDB's limits
+# on a statement's size (1 GB, max_allowed_packet).
+ROWS_PER_STATEMENT = 2000
+
+_DATETIME = sa.DateTime()
+
+
+def _placeholder(dialect):
+    return '?' if dialect.paramstyle == 'qmark' else '%s'
+
+
+def _statement(dialect, table, columns, count, stamp):
+    """The text of one statement for ``count`` rows of ``table``.
+
+    ``columns``: the updated columns, in the order of each row's values
+    after its id. ``stamp``: a column set to one more parameter (the
+    statement's first) for every row, or None.
+    """
+    p = _placeholder(dialect)
+    name = dialect.name
+    assignments = []
+    if name == 'mysql':
+        target = 't.'
+    else:
+        target = ''
+    if stamp:
+        assignments.append('%s%s = %s' % (target, stamp, p))
+    if name == 'postgresql':
+        # One array a column, unnested into rows: a short statement
+        # text whatever the row count. "t.id = ANY(ids)" makes the planner
+        # find the rows by primary key; on the join alone it may hash the
+        # rows and scan the whole table.
+        arrays = ', '.join('%s::%s[]' % (p, table.c[c].type.compile(dialect))
+                           for c in ('id',) + tuple(columns))
+        assignments += ['%s = v.%s' % (c, c) for c in columns]
+        return ('UPDATE %s AS t SET %s FROM unnest(%s) AS v (id, %s) '
+                'WHERE t.id = v.id AND t.id = ANY(%s)'
+                % (table.name, ', '.join(assignments), arrays,
+                   ', '.join(columns), p))
+    if name == 'sqlite':
+        assignments += ['%s = %s' % (c, p) for c in columns]
+        return 'UPDATE %s SET %s WHERE id = %s' % (
+            table.name, ', '.join(assignments), p)
+    first = 'SELECT %s AS id, %s' % (p, ', '.join(
+        '%s AS %s' % (p, c) for c in columns))
+    rest = ' UNION ALL SELECT %s' % ', '.join([p] * (len(columns) + 1))
+    assignments += ['t.%s = v.%s' % (c, c) for c in columns]
+    return ('UPDATE %s AS t JOIN (%s%s) AS v ON t.id = v.id SET %s'
+            % (table.name, first, rest * (count - 1),
+               ', '.join(assignments)))
+
+
+def update_by_id(connection, table, columns, rows, now=None,
+                 stamp='updated_at'):
+    """Set ``columns`` of each row ``(id, value, ...)`` of ``table``.
+
+    ``table``: a sqlalchemy Table whose primary key is ``id``.
+
+    Values are as the driver takes them (str, int, bool, None). ``now``,
+    when given, is written to the ``stamp`` column of every row. One
+    statement for each ROWS_PER_STATEMENT rows. Returns the statement
+    count.
+    """
+    dialect = connection.dialect
+    stamp_value = ()
+    if now is not None:
+        process = _DATETIME.bind_processor(dialect)
+        stamp_value = (process(now) if process else now,)
+    else:
+        stamp = None
+    if dialect.name == 'sqlite':
+        connection.exec_driver_sql(
+            _statement(dialect, table, columns, 1, stamp),
+            [stamp_value + tuple(row[1:]) + (row[0],) for row in rows])
+        return 1
+    statements = 0
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        part = rows[start:start + ROWS_PER_STATEMENT]
+        if dialect.name == 'postgresql':
+            ids = [row[0] for row in part]
+            params = stamp_value + (ids,) + tuple(
+                [row[n] for row in part]
+                for n in range(1, len(columns) + 1)) + (ids,)
+        else:
+            # MariaDB: the derived table's parameters come before SET's.
+            params = [value for row in part for value in row]
+            params.extend(stamp_value)
+        connection.exec_driver_sql(
+            _statement(dialect, table, columns, len(part), stamp),
+            tuple(params))
+        statements += 1
+    return statements

@@ -11,10 +11,12 @@ from manilaclient import exceptions as manila_exceptions
 from osc_lib.command import command
 from osc_lib import exceptions
 
-from manila.common import ensure_runs as run_states
+from manila.common import states
 from manila.i18n import _
 from manila.osc.v2 import services
 from manila.osc import waiter
+
+run_states = states.EnsureRuns
 
 _LIST_COLUMNS = (('id', 'ID'), ('host', 'Host'), ('trigger', 'Trigger'),
                  ('status', 'Status'), ('progress', 'Progress'),

@@ -2,9 +2,11 @@
 
 from urllib import parse
 
-from manila.common import ensure_runs as run_states
+from manila.common import states
 from manila.db import api as db
 from manila.tests.unit.api import fakes
+
+run_states = states.EnsureRuns
 
 
 class EnsureRunsAPITest(fakes.APITestCase):

@@ -7,13 +7,15 @@ import threading
 
 import fixtures
 
-from manila.common import ensure_runs as run_states
+from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
 from manila.db.sqlalchemy import ensure_runs as runs_db
 from manila.db.sqlalchemy import session
 from manila import exception
 from manila.tests import base
+
+run_states = states.EnsureRuns
 
 
 class EnsureRunRecordMixin:

@@ -2,11 +2,13 @@
 
 import fixtures
 
-from manila.common import ensure_runs as run_states
+from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
 from manila.share import ensure_claim
 from manila.tests import base
+
+run_states = states.EnsureRuns
 
 HOST = 'h@beta'
 

@@ -8,13 +8,14 @@ messages, over a real SQLite database.
 import fixtures
 from oslo_db import exception as db_exc
 
-from manila.common import ensure_runs as run_states
 from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
 from manila.share import ensure
 from manila.share import ensure_claim
 from manila.tests import base
+
+run_states = states.EnsureRuns
 
 HOST = 'node1@alpha'
 COUNTS = ('shares_ensured', 'shares_updated', 'shares_skipped',
