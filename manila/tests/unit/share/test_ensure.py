@@ -4,150 +4,25 @@ The driver, notifier and access helper a run is given are small fakes: what is
 asserted is what ends up in the database and in the notifications.
 """
 
-import contextlib
-import os
-import re
 from unittest import mock
 
 import fixtures
 from oslo_config import cfg
 from oslo_db import exception as db_exc
-from oslo_utils import timeutils
-import sqlalchemy as sa
 
 from manila.common import states
 from manila.db import api as db
-from manila.db.sqlalchemy import session
-from manila.services import api as services_api
 from manila.share import ensure
-from manila.share import ensure_claim
 from manila.tests import base
 from manila.tests.unit.db import helpers as db_helpers
+from manila.tests.unit.share import ensure_helpers
 
-HOST = db_helpers.HOST
+HOST = ensure_helpers.HOST
 CONF = cfg.CONF
-
-
-class FakeNotifier:
-    def __init__(self):
-        self.events = []
-
-    def info(self, context, event, payload):
-        self.events.append((event, payload))
-
-    def names(self):
-        return [event for event, _ in self.events]
-
-    def payload(self, event):
-        return [p for e, p in self.events if e == event][-1]
-
-
-class FakeDriver:
-    """Records what it is given; answers through ``answer(shares)``."""
-
-    def __init__(self, test, answer=None):
-        self.test = test
-        self.answer = answer or (lambda shares: {})
-        self.info = {'export_ips': '192.0.2.10'}
-        self.batches = []
-        self.seen_statuses = []
-        # Off where the test counts the run's statements.
-        self.observe = True
-
-    def ensure_shares(self, context, shares):
-        self.batches.append([s['id'] for s in shares])
-        if self.observe:
-            # What the database says while the driver works.
-            self.seen_statuses.append(db_helpers.statuses(
-                context, [s['id'] for s in shares]))
-            self.flag_during_run = db.service_get(
-                context, self.test.service.id).ensuring
-        return self.answer(shares)
-
-    def get_backend_info(self, context):
-        return dict(self.info)
-
-
-class FakeAccess:
-    def __init__(self, context):
-        self.context = context
-        self.calls = []
-
-        self.failing = set()
-
-    def update_access(self, context, share_instance_id):
-        self.calls.append((share_instance_id, db.share_instance_get(
-            self.context, share_instance_id).status))
-        # Like manila.share.access: the instance's access rules status.
-        if share_instance_id in self.failing:
-            return states.ACCESS_STATUS_ERROR
-        return states.ACCESS_STATUS_ACTIVE
-
-
-class FakeBackend:
-    """The inputs of a run: host, driver, notifier, access."""
-
-    def __init__(self, context, driver, host=HOST):
-        self.host = host
-        self.driver = driver
-        self.notifier = FakeNotifier()
-        self.access = FakeAccess(context)
-
-    def inputs(self):
-        return self.host, self.driver, self.notifier, self.access
-
-
-def new_locations(shares):
-    """Every share moved to a new export IP (as after a config change)."""
-    return {s['id']: {'export_locations': [
-        {'path': '192.0.2.99:/%s' % s['share_id'], 'preferred': True}]}
-        for s in shares}
-
-
-class EnsureTestCase(base.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.useFixture(fixtures.MockPatch(
-            'manila.share.ensure_claim.RECOVERY_DELAY', 0))
-        self.service = db.service_create(self.context, {
-            'host': HOST, 'binary': 'manila-share',
-            'topic': 'manila-share'})
-        self.driver = FakeDriver(self)
-        self.backend = FakeBackend(self.context, self.driver)
-
-    def make_shares(self, count, **kwargs):
-        kwargs.setdefault('export_locations', [{'path': '192.0.2.10:/x'}])
-        # In creation order: the order an SQLite run takes them in.
-        return [db_helpers.make_share(self.context, **kwargs)
-                for _ in range(count)]
-
-    def statuses(self, ids):
-        return db_helpers.statuses(self.context, ids)
-
-    def paths(self, instance_id):
-        return [row[0] for row in db_helpers.export_rows(self.context,
-                                                         instance_id)]
-
-    def flag(self):
-        return db.service_get(self.context, self.service.id).ensuring
-
-    def claim(self):
-        self.assertTrue(db.service_claim_ensuring(self.context, HOST))
-
-    def run_requested(self):
-        return ensure.run_requested(self.context, *self.backend.inputs())
-
-    def ensure_at_startup(self):
-        return ensure.ensure_at_startup(self.context, *self.backend.inputs())
-
-    def config_file(self, text):
-        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
-                            'manila.conf')
-        with open(path, 'w') as f:
-            f.write(text)
-        CONF(['--config-file', path], project='manila')
-        return path
+EnsureTestCase = ensure_helpers.EnsureTestCase
+FakeBackend = ensure_helpers.FakeBackend
+FakeDriver = ensure_helpers.FakeDriver
+new_locations = ensure_helpers.new_locations
 
 
 class RunRequestedTestCase(EnsureTestCase):
@@ -571,116 +446,6 @@ class StartupTestCase(EnsureTestCase):
         self.driver.info = {'a': [1, 2], 'b': 2}
         self.assertNotEqual(
             first, ensure.backend_info_hash(self.context, self.driver))
-
-
-@contextlib.contextmanager
-def services_table_fails_once():
-    """The next statement on the services table fails as a lost
-    connection would; the ones after it succeed."""
-    failed = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        if not failed and re.search(r'\bservices\b', statement):
-            failed.append(statement)
-            raise db_exc.DBConnectionError('connection lost')
-
-    engine = session.get_engine()
-    sa.event.listen(engine, 'before_cursor_execute', listener)
-    try:
-        yield failed
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', listener)
-
-
-class ClaimTestCase(EnsureTestCase):
-    """The ensuring flag from the API's claim to the end of the run."""
-
-    def setUp(self):
-        super().setUp()
-        db.service_update(self.context, self.service.id,
-                          {'heartbeat_at': timeutils.utcnow()})
-        self.rpcapi = mock.Mock()
-        self.api = services_api.API(share_rpcapi=self.rpcapi)
-
-    def test_db_error_as_the_run_starts_does_not_keep_the_claim(self):
-        ids = self.make_shares(2)
-        self.api.ensure_shares(self.context, HOST)
-        self.assertTrue(self.flag())
-
-        # The backend's first look at its service row meets a lost
-        # connection: the run cannot start, and must let go of the claim.
-        with services_table_fails_once() as failed:
-            self.assertFalse(self.run_requested())
-        self.assertEqual(1, len(failed))
-        self.assertFalse(self.flag())
-        self.assertEqual([], self.driver.batches)
-        self.assertEqual([states.AVAILABLE] * 2, self.statuses(ids))
-
-        # So the operator's next request is accepted (202), not 409.
-        self.api.ensure_shares(self.context, HOST)
-        self.assertEqual(2, self.rpcapi.ensure_shares.call_count)
-        self.assertTrue(self.run_requested())
-        self.assertEqual([ids], self.driver.batches)
-        self.assertFalse(self.flag())
-
-    def test_claim_is_released_by_the_end_of_every_run(self):
-        self.make_shares(1)
-        for answer in (new_locations, mock.Mock(side_effect=RuntimeError)):
-            self.driver.answer = answer
-            self.api.ensure_shares(self.context, HOST)
-            self.run_requested()
-            self.assertFalse(self.flag())
-        self.assertEqual(2, self.rpcapi.ensure_shares.call_count)
-
-    def test_until_sent_releases_when_the_body_raises(self):
-        claim = ensure_claim.EnsuringClaim(self.context, HOST)
-        self.assertTrue(claim.take())
-        self.assertFalse(claim.take())
-        with claim.until_sent():
-            pass
-        self.assertTrue(self.flag())
-        self.assertRaises(KeyboardInterrupt, self._raise_inside,
-                          claim.until_sent(), KeyboardInterrupt)
-        self.assertFalse(self.flag())
-
-    def test_held_releases_however_the_body_ends(self):
-        claim = ensure_claim.EnsuringClaim(self.context, HOST)
-        with claim.held() as found:
-            self.assertTrue(found)
-            self.assertTrue(self.flag())
-        self.assertFalse(self.flag())
-        self.assertRaises(RuntimeError, self._raise_inside, claim.held(),
-                          RuntimeError)
-        self.assertFalse(self.flag())
-
-    def test_held_without_a_service_row_yields_false(self):
-        with ensure_claim.EnsuringClaim(self.context,
-                                        'node9@alpha').held() as found:
-            self.assertFalse(found)
-        self.assertFalse(self.run_requested_on('node9@alpha'))
-        self.assertEqual([], self.driver.batches)
-
-    def test_release_failing_for_good_is_logged_not_raised(self):
-        claim = ensure_claim.EnsuringClaim(self.context, HOST)
-        self.useFixture(fixtures.MockPatchObject(
-            db, 'service_release_ensuring',
-            side_effect=db_exc.DBConnectionError('connection lost')))
-        logger = self.useFixture(fixtures.FakeLogger())
-        with claim.held():
-            pass
-        self.assertEqual(ensure_claim.RECOVERY_ATTEMPTS,
-                         db.service_release_ensuring.call_count)
-        self.assertIn('Could not clear the ensuring flag of %s' % HOST,
-                      logger.output)
-
-    def run_requested_on(self, host):
-        backend = FakeBackend(self.context, self.driver, host=host)
-        return ensure.run_requested(self.context, *backend.inputs())
-
-    @staticmethod
-    def _raise_inside(manager, exc_class):
-        with manager:
-            raise exc_class()
 
 
 class PlanWritesTestCase(base.TestCase):
