@@ -18,6 +18,7 @@ from oslo_config import cfg
 import oslo_messaging
 import sqlalchemy as sa
 
+from manila.tests import backends as servers
 from manila.tests.functional import harness
 
 WAIT = 60
@@ -399,6 +400,24 @@ class EnsureHelpers:
         self.assertEqual([EVENT_START, EVENT_END],
                          [e for e, _p in notifications.events(beta)])
         return statuses
+
+
+class SplitDeployment:
+    """manila-api and manila-share as separate processes over RabbitMQ
+    and PostgreSQL, batches of two shares, notifications read from the
+    broker."""
+
+    def deployment(self, **options):
+        rabbit = servers.require(self, 'rabbit')
+        # Listening before the services start: their start-up runs'
+        # notifications are all kept, so settle() can wait for them.
+        notifications = self.useFixture(RabbitNotifications(rabbit))
+        dep = self.useFixture(harness.Deployment(
+            self, mode='split', database='postgresql',
+            host=unique_host(),
+            options=dict({'ensure_shares_batch_size': '2'}, **options)))
+        self.settle(dep, notifications, 'manila-share')
+        return dep, notifications
 
 
 def signal_quietly(pid, sig):

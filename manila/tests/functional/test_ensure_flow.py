@@ -13,25 +13,13 @@ import signal
 import sqlalchemy as sa
 import testtools
 
-from manila.tests import backends as servers
 from manila.tests.functional import ensure_support as support
 from manila.tests.functional import harness
 
 
-class TestEnsureFlowSplit(support.EnsureHelpers, testtools.TestCase):
+class TestEnsureFlowSplit(support.SplitDeployment, support.EnsureHelpers,
+                          testtools.TestCase):
     """manila-api + manila-share over RabbitMQ and PostgreSQL."""
-
-    def deployment(self, **options):
-        rabbit = servers.require(self, 'rabbit')
-        # Listening before the services start: their start-up runs'
-        # notifications are all kept, so settle() can wait for them.
-        notifications = self.useFixture(support.RabbitNotifications(rabbit))
-        dep = self.useFixture(harness.Deployment(
-            self, mode='split', database='postgresql',
-            host=support.unique_host(),
-            options=dict({'ensure_shares_batch_size': '2'}, **options)))
-        self.settle(dep, notifications, 'manila-share')
-        return dep, notifications
 
     def test_live_config_change(self):
         dep, notifications = self.deployment()

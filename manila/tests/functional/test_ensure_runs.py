@@ -15,22 +15,12 @@ import urllib.parse
 
 import testtools
 
-from manila.tests import backends as servers
 from manila.tests.functional import ensure_support as support
 from manila.tests.functional import harness
 
 
-class TestEnsureRunsSplit(support.EnsureHelpers, testtools.TestCase):
-
-    def deployment(self, **options):
-        rabbit = servers.require(self, 'rabbit')
-        notifications = self.useFixture(support.RabbitNotifications(rabbit))
-        dep = self.useFixture(harness.Deployment(
-            self, mode='split', database='postgresql',
-            host=support.unique_host(),
-            options=dict({'ensure_shares_batch_size': '2'}, **options)))
-        self.settle(dep, notifications, 'manila-share')
-        return dep, notifications
+class TestEnsureRunsSplit(support.SplitDeployment, support.EnsureHelpers,
+                          testtools.TestCase):
 
     def run_of(self, dep, location):
         """GET the URL a Location header names, as it is."""
