@@ -35,6 +35,26 @@ def free_port():
         return s.getsockname()[1]
 
 
+def stop_process(proc, sig=signal.SIGTERM, timeout=30, group=True):
+    """Stop a child started in a session of its own: ``sig`` to its
+    process group (``group``) or to it alone, SIGKILL to the group if it
+    has not exited after ``timeout`` seconds. Returns its exit code."""
+    if proc.poll() is None:
+        try:
+            if group:
+                os.killpg(proc.pid, sig)
+            else:
+                proc.send_signal(sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    return proc.returncode
+
+
 def wait_for(predicate, timeout=60, interval=0.2, what='condition'):
     """Call ``predicate`` until it returns a true value; return that value."""
     deadline = time.monotonic() + timeout
@@ -269,17 +289,7 @@ class Deployment(fixtures.Fixture):
         proc = self.processes.pop(binary, None)
         if proc is None:
             return None
-        if proc.poll() is None:
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                pass
-            try:
-                proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
-        return proc.returncode
+        return stop_process(proc, sig, timeout)
 
     def stop_all(self):
         for binary in list(self.processes):

@@ -90,13 +90,8 @@ class Horizon(fixtures.Fixture):
         self.addCleanup(self._stop)
 
     def _stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait(10)
+        # uWSGI's master (--die-on-term) stops its workers itself.
+        harness.stop_process(self.proc, group=False)
 
     def _answers(self):
         if self.proc.poll() is not None:
