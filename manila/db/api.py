@@ -89,6 +89,7 @@ ensure_instances_count_ineligible = _ensure.ensure_instances_count_ineligible
 ensure_mark_ensuring = _ensure.ensure_mark_ensuring
 ensure_restore_available = _ensure.ensure_restore_available
 ensure_recover_host = _ensure.ensure_recover_host
+ensure_writes_overlap = _ensure.ensure_writes_overlap
 ensure_write_results = _ensure.ensure_write_results
 
 # Ensure runs (the record of each run: manila/db/sqlalchemy/ensure_runs.py)

@@ -20,9 +20,15 @@ moves each chunk to 'ensuring' in bulk, hands it to
 Whatever goes wrong, no share is left 'ensuring' and the flag is cleared.
 """
 
+import collections
+from concurrent import futures
+import contextlib
 import dataclasses
+import gc
 import hashlib
+import itertools
 import json
+import threading
 import time
 
 from oslo_config import cfg
@@ -56,6 +62,9 @@ ensure_opts = [
 ]
 
 CONF.register_opts(ensure_opts)
+
+# Chunks marked 'ensuring' ahead of the one the driver checks.
+AHEAD = 2
 
 EVENT_START = 'share.ensure_shares.start'
 EVENT_END = 'share.ensure_shares.end'
@@ -252,7 +261,7 @@ class EnsureRun:
         # reloaded (a bad value there fails the run, not its set-up).
         self.update_status = True
         self.batch_size = None
-        self.in_flight = []
+        self.in_flight = {}
         self.info_hash = None
         self.succeeded = False
         self.ensured = 0
@@ -262,7 +271,9 @@ class EnsureRun:
         # Shares of the chunks taken so far, handed to the driver or
         # skipped: the run's progress.
         self.done = 0
-        self.pending = 0
+        # Shares of the chunks handed to the writer: the progress its
+        # transactions record.
+        self.read = 0
         self.total = None
         self.started = time.monotonic()
 
@@ -334,16 +345,6 @@ class EnsureRun:
         ensure_claim.ended(context or self.context, self.run_id, self.host,
                            counts, error=error)
 
-    def _progress(self):
-        """(run id, shares done, counts) for the batch's transaction."""
-        if self.run_id is None:
-            return None
-        return (self.run_id, self.done + self.pending,
-                {'shares_ensured': self.ensured,
-                 'shares_updated': self.updated,
-                 'shares_skipped': self.skipped,
-                 'shares_errored': self.errored})
-
     def _store_hash(self):
         try:
             db.backend_info_update(self.context, self.host, self.info_hash)
@@ -366,45 +367,116 @@ class EnsureRun:
     def _ensure_all(self):
         """Hand the chunks to the driver one after the other.
 
-        The next chunk is marked 'ensuring' in the transaction that writes
-        the results of the current one: one commit a batch instead of two.
+        Each batch is written back in one transaction that also marks the
+        chunk two ahead 'ensuring' and records the run's progress. On
+        PostgreSQL and MariaDB a writer thread does that while this
+        thread reads the next chunk and hands the next batch to the
+        driver, so the server works while Python does
+        (db.ensure_writes_overlap); on SQLite the write is made in line.
+        Either way up to three chunks are 'ensuring' at a time: the one
+        being written, the one the driver checks and the one marked next.
         """
-        chunks = self._chunks()
-        following = next(chunks, None)
-        batch = []
-        if following is not None:
-            batch = self._take(following, db.ensure_mark_ensuring(
-                self.context, _ids(following))
-                if self.update_status else None)
-        while following is not None:
-            answer = self._call_driver(batch) if batch else {}
-            self.ensured += len(batch)
-            # The chunk is done once its write-back commits, which writes
-            # the progress too.
-            self.pending = len(following)
-            following = next(chunks, None)
-            if self.update_status:
-                marked = self._write_back(batch, answer, _ids(following))
-                batch = self._take(following or [], marked)
-            else:
-                self._write_back(batch, answer, ())
-                batch = following or []
-            self.done += self.pending
-            self.pending = 0
+        with _older_objects_frozen():
+            self._ensure_chunks()
 
-    def _take(self, instances, marked):
-        """The instances of a chunk this run holds (all if ``marked`` is
-        None: statuses are off)."""
-        if marked is None:
+    def _ensure_chunks(self):
+        chunks = self._chunks()
+        upcoming = collections.deque(itertools.islice(chunks, AHEAD))
+        if self.update_status and upcoming:
+            self.in_flight.update(dict.fromkeys(db.ensure_mark_ensuring(
+                self.context, [i for c in upcoming for i in _ids(c)])))
+        self._writes_failed = False
+        writing = collections.deque()
+        context = ensure_claim.own_context(self.context)
+        with _writer() as writer:
+            try:
+                while upcoming:
+                    chunk = upcoming.popleft()
+                    while len(writing) >= AHEAD:
+                        self._settle(writing.popleft())
+                    batch = self._take(chunk)
+                    answer = self._call_driver(batch) if batch else {}
+                    self.ensured += len(batch)
+                    following = next(chunks, None)
+                    if following:
+                        upcoming.append(following)
+                    writes = plan_writes(batch, answer, self.update_status)
+                    self._log_answer(writes)
+                    self.errored += len(writes.errored)
+                    self.read += len(chunk)
+                    mark = _ids(following) if self.update_status else ()
+                    writing.append((writer.submit(
+                        self._write, context, writes, mark,
+                        self._progress()), batch, len(chunk), writes))
+                while writing:
+                    self._settle(writing.popleft())
+            finally:
+                # A failure here: the batches handed to the writer are
+                # written all the same (after a failed write, none is).
+                for job in writing:
+                    self._settle(job, quietly=True)
+
+    def _progress(self):
+        """(run id, shares done, counts) for a batch's transaction."""
+        if self.run_id is None:
+            return None
+        return (self.run_id, self.read,
+                {'shares_ensured': self.ensured,
+                 'shares_updated': self.updated,
+                 'shares_skipped': self.skipped,
+                 'shares_errored': self.errored})
+
+    def _write(self, context, writes, mark, progress):
+        """The writer thread's work: one batch's transaction (None when
+        an earlier batch failed: nothing is written after it)."""
+        if self._writes_failed:
+            return None
+        if not (writes.touches_database() or mark or progress):
+            return set(), set(), []
+        try:
+            return db.ensure_write_results(
+                context, statuses=writes.statuses,
+                export_locations=writes.export_locations,
+                metadata=writes.metadata, mark=mark, progress=progress)
+        except BaseException:
+            self._writes_failed = True
+            raise
+
+    def _settle(self, job, quietly=False):
+        """Account for one batch the writer has finished (waits for it)."""
+        future, batch, size, writes = job
+        try:
+            result = future.result()
+        except Exception:
+            if not quietly:
+                raise
+            LOG.warning('Writing back a batch of %s failed after the run '
+                        'had failed.', self.host, exc_info=True)
+            return
+        if result is None:
+            return
+        changed_instances, changed_shares, marked = result
+        for instance_id in _ids(batch):
+            self.in_flight.pop(instance_id, None)
+        self.in_flight.update(dict.fromkeys(marked))
+        self.done += size
+        updated = set(changed_instances)
+        updated.update(i['id'] for i in batch
+                       if i['share_id'] in changed_shares)
+        self._reapply_access(writes.reapply, updated)
+        self.updated += len(updated)
+
+    def _take(self, instances):
+        """The instances of a chunk this run holds (all when statuses are
+        off)."""
+        if not self.update_status:
             return instances
-        marked = set(marked)
         # Changed since it was read (deleted, given a task): skip it.
-        self.skipped += len(instances) - len(marked)
-        instances = [i for i in instances if i['id'] in marked]
-        self.in_flight = _ids(instances)
-        for instance in instances:
+        held = [i for i in instances if i['id'] in self.in_flight]
+        self.skipped += len(instances) - len(held)
+        for instance in held:
             instance['status'] = states.ENSURING
-        return instances
+        return held
 
     def _call_driver(self, instances):
         """The driver's answer for the batch: {instance id: changes}."""
@@ -429,33 +501,6 @@ class EnsureRun:
             if result:
                 answer[share['id']] = result
         return answer
-
-    def _write_back(self, instances, answer, mark):
-        """Write what the driver changed for one batch, in one transaction.
-
-        ``mark``: ids of the next chunk to move to 'ensuring' in the same
-        transaction; returns those that were. The run's progress is one
-        more UPDATE of that transaction.
-        """
-        writes = plan_writes(instances, answer, self.update_status)
-        self._log_answer(writes)
-        self.errored += len(writes.errored)
-        changed_instances, changed_shares, marked = set(), set(), []
-        progress = self._progress()
-        if writes.touches_database() or mark or progress:
-            changed_instances, changed_shares, marked = (
-                db.ensure_write_results(
-                    self.context, statuses=writes.statuses,
-                    export_locations=writes.export_locations,
-                    metadata=writes.metadata, mark=mark,
-                    progress=progress))
-        self.in_flight = list(marked)
-        updated = set(changed_instances)
-        updated.update(i['id'] for i in instances
-                       if i['share_id'] in changed_shares)
-        self._reapply_access(writes.reapply, updated)
-        self.updated += len(updated)
-        return marked
 
     def _log_answer(self, writes):
         allowed = ', '.join(sorted(states.ENSURE_RESULTS))
@@ -510,8 +555,8 @@ class EnsureRun:
         try:
             ensure_claim.retrying(
                'restore share statuses', db.ensure_restore_available,
-               ensure_claim.own_context(self.context), self.in_flight)
-            self.in_flight = []
+               ensure_claim.own_context(self.context), list(self.in_flight))
+            self.in_flight = {}
         except Exception:
             LOG.exception("Could not return %(count)d share(s) of %(host)s "
                           "to 'available'; they will be recovered when the "
@@ -522,6 +567,55 @@ class EnsureRun:
         self.notify(EVENT_ERROR, payload)
         self._record_end(payload, error=payload['error'],
                          context=ensure_claim.own_context(self.context))
+
+
+_frozen = {'runs': 0}
+_frozen_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _older_objects_frozen():
+    """Keep the garbage collector off the objects that exist before a
+    run (gc.freeze) until the last concurrent run ends (gc.unfreeze).
+
+    A run allocates hundreds of thousands of short-lived dicts and lists,
+    which trigger full collections; each would traverse every object of
+    the process (libraries, configuration, connections) although none of
+    them becomes garbage because of the run. Unfrozen afterwards, they
+    are collected as usual.
+    """
+    with _frozen_lock:
+        _frozen['runs'] += 1
+        if _frozen['runs'] == 1:
+            gc.freeze()
+    try:
+        yield
+    finally:
+        with _frozen_lock:
+            _frozen['runs'] -= 1
+            if not _frozen['runs']:
+                gc.unfreeze()
+
+
+class _Inline(futures.Executor):
+    """Runs what it is given at once, in the caller's thread."""
+
+    def submit(self, fn, *args, **kwargs):
+        future = futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _writer():
+    """Where a run's batches are written: a thread of their own where the
+    database is a server (see db.ensure_writes_overlap), else inline."""
+    if db.ensure_writes_overlap():
+        return futures.ThreadPoolExecutor(
+            1, thread_name_prefix='ensure-writes')
+    return _Inline()
 
 
 def _ids(instances):

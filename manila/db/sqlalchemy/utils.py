@@ -100,6 +100,45 @@ def _statement(dialect, table, columns, count, stamp):
                ', '.join(assignments)))
 
 
+def bind_datetime(dialect, value):
+    """``value`` (a datetime) as the driver takes it for a DateTime
+    column in a statement sent with exec_driver_sql."""
+    process = _DATETIME.bind_processor(dialect)
+    return process(value) if process else value
+
+
+def update_where_ids(connection, table, values, ids, where='', params=()):
+    """``UPDATE table SET values WHERE id IN ids [AND where]``; returns
+    the row count.
+
+    ``values``: {column: value}; ``where``/``params``: more conditions, in
+    the driver's placeholder style. The statement text is built here, not
+    by SQLAlchemy's compiler: an IN-list of a thousand ids costs the
+    compiler a thousand bind parameters to render at every execution.
+    PostgreSQL takes the ids as one array (``id = ANY(...)``); the other
+    databases one placeholder an id. On PostgreSQL and MariaDB the ids'
+    range is named as well: ensure batches are ranges of the primary key,
+    and PostgreSQL's planner walks that range instead of scanning the
+    table, which it otherwise prefers for an IN-list of a thousand values.
+    """
+    dialect = connection.dialect
+    p = _placeholder(dialect)
+    ids = list(ids)
+    if dialect.name == 'postgresql':
+        condition, id_params = 'id = ANY(%s)' % p, [ids]
+    else:
+        condition, id_params = 'id IN (%s)' % ', '.join([p] * len(ids)), ids
+    if dialect.name != 'sqlite':
+        condition += ' AND id BETWEEN %s AND %s' % (p, p)
+        id_params = id_params + [min(ids), max(ids)]
+    text = 'UPDATE %s SET %s WHERE %s%s' % (
+        table.name, ', '.join('%s = %s' % (c, p) for c in values),
+        condition, ' AND ' + where if where else '')
+    return connection.exec_driver_sql(
+        text, tuple(values.values()) + tuple(id_params) + tuple(params)
+    ).rowcount
+
+
 def update_by_id(connection, table, columns, rows, now=None,
                  stamp='updated_at'):
     """Set ``columns`` of each row ``(id, value, ...)`` of ``table``.
@@ -114,8 +153,7 @@ def update_by_id(connection, table, columns, rows, now=None,
     dialect = connection.dialect
     stamp_value = ()
     if now is not None:
-        process = _DATETIME.bind_processor(dialect)
-        stamp_value = (process(now) if process else now,)
+        stamp_value = (bind_datetime(dialect, now),)
     else:
         stamp = None
     if dialect.name == 'sqlite':

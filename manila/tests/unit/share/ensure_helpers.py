@@ -40,6 +40,9 @@ class FakeDriver:
         self.info = {'export_ips': '192.0.2.10'}
         self.batches = []
         self.seen_statuses = []
+        # Instances whose statuses are recorded at each call.
+        self.watch = []
+        self.watched = []
         # Off where the test counts the run's statements.
         self.observe = True
 
@@ -51,6 +54,8 @@ class FakeDriver:
                 context, [s['id'] for s in shares]))
             self.flag_during_run = db.service_get(
                 context, self.test.service.id).ensuring
+            if self.watch:
+                self.watched.append(db_helpers.statuses(context, self.watch))
         return self.answer(shares)
 
     def get_backend_info(self, context):

@@ -4,6 +4,7 @@ The driver, notifier and access helper a run is given are small fakes: what is
 asserted is what ends up in the database and in the notifications.
 """
 
+import threading
 from unittest import mock
 
 import fixtures
@@ -63,27 +64,6 @@ class RunRequestedTestCase(EnsureTestCase):
         # A good requested run records the backend info it ran against.
         self.assertEqual(ensure.backend_info_hash(self.context, self.driver),
                          db.backend_info_get(self.context, HOST))
-
-    def test_batches_are_marked_and_released_one_at_a_time(self):
-        self.flags(ensure_shares_batch_size=2)
-        ids = self.make_shares(5)
-        self.driver.answer = new_locations
-        self.claim()
-
-        self.assertTrue(self.run_requested())
-
-        self.assertEqual([ids[0:2], ids[2:4], ids[4:]], self.driver.batches)
-        # While batch 2 is with the driver, batch 1 is done and batch 3
-        # not yet taken: the run holds one batch at a time.
-        self.assertEqual([states.ENSURING] * 2, self.driver.seen_statuses[1])
-        self.assertEqual([states.AVAILABLE] * 5, self.statuses(ids))
-        for instance_id in ids:
-            share_id = db.share_instance_get(self.context,
-                                             instance_id).share_id
-            self.assertEqual(['192.0.2.99:/%s' % share_id],
-                             self.paths(instance_id))
-        self.assertEqual(5, self.backend.notifier.payload(
-            ensure.EVENT_END)['shares_updated'])
 
     def test_status_updates_off_never_touch_statuses(self):
         self.flags(update_shares_status_on_ensure=False)
@@ -273,6 +253,35 @@ class RunRequestedTestCase(EnsureTestCase):
         self.assertEqual([ids], self.driver.batches)
 
 
+class BatchOrderTestCase(EnsureTestCase):
+    """What the database says while the driver works, with the writes in
+    line (SQLite): with a writer thread it depends on the timing."""
+
+    def test_batches_are_marked_two_ahead_and_released(self):
+        self.flags(ensure_shares_batch_size=2)
+        ids = self.make_shares(5)
+        self.driver.answer = new_locations
+        self.driver.watch = ids
+        self.claim()
+
+        self.assertTrue(self.run_requested())
+
+        self.assertEqual([ids[0:2], ids[2:4], ids[4:]], self.driver.batches)
+        # While batch 2 is with the driver, batch 1 is written back and
+        # batch 3 marked already (two ahead); before the run, nothing was.
+        E, A = states.ENSURING, states.AVAILABLE
+        self.assertEqual([[E, E, E, E, A], [A, A, E, E, E], [A, A, A, A, E]],
+                         self.driver.watched)
+        self.assertEqual([states.AVAILABLE] * 5, self.statuses(ids))
+        for instance_id in ids:
+            share_id = db.share_instance_get(self.context,
+                                             instance_id).share_id
+            self.assertEqual(['192.0.2.99:/%s' % share_id],
+                             self.paths(instance_id))
+        self.assertEqual(5, self.backend.notifier.payload(
+            ensure.EVENT_END)['shares_updated'])
+
+
 class FailureTestCase(EnsureTestCase):
 
     def _assert_restored(self, ids, failed_run_error):
@@ -446,6 +455,38 @@ class StartupTestCase(EnsureTestCase):
         self.driver.info = {'a': [1, 2], 'b': 2}
         self.assertNotEqual(
             first, ensure.backend_info_hash(self.context, self.driver))
+
+
+class OverlappedWritesMixin:
+    """Writes in a thread of their own, as on PostgreSQL and MariaDB."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.MockPatchObject(
+            db, 'ensure_writes_overlap', return_value=True))
+        real = db.ensure_write_results
+        self.writer_threads = set()
+
+        def write(*args, **kwargs):
+            self.writer_threads.add(threading.current_thread().name)
+            return real(*args, **kwargs)
+
+        self.useFixture(fixtures.MockPatchObject(
+            db, 'ensure_write_results', side_effect=write))
+
+    def run_requested(self):
+        result = super().run_requested()
+        self.assertNotIn(threading.current_thread().name,
+                         self.writer_threads)
+        return result
+
+
+class OverlappedRunTestCase(OverlappedWritesMixin, RunRequestedTestCase):
+    pass
+
+
+class OverlappedFailureTestCase(OverlappedWritesMixin, FailureTestCase):
+    pass
 
 
 class PlanWritesTestCase(base.TestCase):
