@@ -11,7 +11,7 @@ _OPT_MODULES = (
     'manila.common.config',
     'manila.db.sqlalchemy.session',
     'manila.share.ensure',
-    'manila.share.ensure_claim',
+    'manila.services.api',
     'manila.service',
     'manila.share.configuration',
     'manila.share.driver',

@@ -12,7 +12,7 @@ cotyledon, which restarts a child that dies and forwards SIGTERM;
 ``manila-all`` runs BackendServices as threads of its backends process.
 
 Whether a service is up is computed from heartbeat_at and
-service_down_time (manila.common.services.service_is_up), never stored.
+service_down_time (manila.common.states.service_is_up), never stored.
 """
 
 import threading
@@ -24,7 +24,7 @@ from oslo_db import exception as db_exc
 from oslo_log import log
 import oslo_messaging as messaging
 
-from manila.common import services
+from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
 from manila.db.sqlalchemy import session as db_session
@@ -112,18 +112,18 @@ class BackendService:
                   'availability_zone': CONF.storage_availability_zone}
         try:
             service = db.service_get_by_args(self.context, self.host,
-                                             services.SHARE_BINARY)
+                                             states.SHARE_BINARY)
         except exception.HostBinaryNotFound:
             try:
                 service = db.service_create(
                     self.context, dict(values, host=self.host,
-                                       binary=services.SHARE_BINARY))
+                                       binary=states.SHARE_BINARY))
                 LOG.info('Registered service %s.', self.host)
                 return service.id
             except db_exc.DBDuplicateEntry:
                 # Another process registered the same host just now.
                 service = db.service_get_by_args(self.context, self.host,
-                                                 services.SHARE_BINARY)
+                                                 states.SHARE_BINARY)
         db.service_update(self.context, service.id, values)
         return service.id
 
@@ -158,7 +158,7 @@ class BackendWorker(cotyledon.Service):
         self.backend_name = backend_name
         # Shown in the process title: "manila-share: manila-share
         # localhost@alpha worker(0)".
-        self.name = '%s %s@%s' % (services.SHARE_BINARY, CONF.host,
+        self.name = '%s %s@%s' % (states.SHARE_BINARY, CONF.host,
                                   backend_name)
         self.service = None
 

@@ -46,12 +46,11 @@ import uuid
 import sqlalchemy as sa
 
 from manila.common import config  # noqa: F401  (registers global options)
-from manila.common import services
 from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
 from manila.db import migration
-from manila.db.sqlalchemy import ensure_runs as ensure_runs_db
+from manila.db.sqlalchemy import ensure as ensure_db
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila.share import ensure
@@ -339,12 +338,12 @@ def main(argv=None):
     with database(args.db) as engine:
         populate(engine, args.shares)
         service = db.service_create(context, {
-            'host': HOST, 'binary': services.SHARE_BINARY,
-            'topic': services.SHARE_BINARY})
+            'host': HOST, 'binary': states.SHARE_BINARY,
+            'topic': states.SHARE_BINARY})
         # As the API would before casting: the claim and the run's record.
         run_id = db.ensure_run_claim(context, HOST, 'api')
         if args.without_progress:
-            ensure_runs_db.record_progress = lambda *a, **k: None
+            ensure_db.record_progress = lambda *a, **k: None
         manager = Backend()
 
         statements = []

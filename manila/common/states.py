@@ -1,11 +1,21 @@
-"""Share instance statuses and the transitions between them.
+"""Share instance statuses and the transitions between them; the
+statuses of access rules and ensure runs; whether a service is up.
 
 Every status change goes through :func:`check_transition` (single rows) or
 :func:`sources_of` (bulk ``UPDATE ... WHERE status IN (...)``), so a change
 outside this table is a visible bug, not a silent one.
+
+The API (service list, ensure checks), placement and the service runner
+all ask whether a share service is up, so the answer lives here, below
+them all, with the share service's binary.
 """
 
+from oslo_config import cfg
+from oslo_utils import timeutils
+
 from manila import exception
+
+CONF = cfg.CONF
 
 CREATING = 'creating'
 AVAILABLE = 'available'
@@ -96,3 +106,18 @@ class EnsureRuns:
     TRIGGER_API = 'api'
     TRIGGER_STARTUP = 'start-up'
     TRIGGERS = (TRIGGER_API, TRIGGER_STARTUP)
+
+
+# The binary (and RPC topic) of the per-backend share service.
+SHARE_BINARY = 'manila-share'
+
+
+def service_is_up(service):
+    """True when the service's last heartbeat is within service_down_time."""
+    heartbeat = service['heartbeat_at']
+    if heartbeat is None:
+        return False
+    if heartbeat.tzinfo is not None:
+        heartbeat = timeutils.normalize_time(heartbeat)
+    age = timeutils.utcnow() - heartbeat
+    return age.total_seconds() <= CONF.service_down_time

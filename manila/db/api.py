@@ -6,10 +6,8 @@ them, so callers never import SQLAlchemy.
 """
 
 from manila.db.sqlalchemy import access_rules as _access_rules
-from manila.db.sqlalchemy import backend_info as _backend_info
 from manila.db.sqlalchemy import capabilities as _capabilities
 from manila.db.sqlalchemy import ensure as _ensure
-from manila.db.sqlalchemy import ensure_runs as _ensure_runs
 from manila.db.sqlalchemy import export_locations as _export_locations
 from manila.db.sqlalchemy import messages as _messages
 from manila.db.sqlalchemy import services as _services
@@ -33,8 +31,8 @@ service_capabilities_consume = _capabilities.service_capabilities_consume
 share_allocated_gb = _capabilities.share_allocated_gb
 
 # Backend info
-backend_info_get = _backend_info.backend_info_get
-backend_info_update = _backend_info.backend_info_update
+backend_info_get = _services.backend_info_get
+backend_info_update = _services.backend_info_update
 
 # Shares
 share_create = _shares.share_create
@@ -92,13 +90,14 @@ ensure_recover_host = _ensure.ensure_recover_host
 ensure_writes_overlap = _ensure.ensure_writes_overlap
 ensure_write_results = _ensure.ensure_write_results
 
-# Ensure runs (the record of each run: manila/db/sqlalchemy/ensure_runs.py)
-ensure_run_claim = _ensure_runs.ensure_run_claim
-ensure_run_create = _ensure_runs.ensure_run_create
-ensure_run_get = _ensure_runs.ensure_run_get
-ensure_run_get_all = _ensure_runs.ensure_run_get_all
-ensure_run_start = _ensure_runs.ensure_run_start
-ensure_run_progress = _ensure_runs.ensure_run_progress
-ensure_run_finish = _ensure_runs.ensure_run_finish
-ensure_runs_interrupt = _ensure_runs.ensure_runs_interrupt
-ensure_runs_prune = _ensure_runs.ensure_runs_prune
+# Ensure runs (the record of each run, beside the run's queries in
+# manila/db/sqlalchemy/ensure.py)
+ensure_run_claim = _ensure.ensure_run_claim
+ensure_run_create = _ensure.ensure_run_create
+ensure_run_get = _ensure.ensure_run_get
+ensure_run_get_all = _ensure.ensure_run_get_all
+ensure_run_start = _ensure.ensure_run_start
+ensure_run_progress = _ensure.ensure_run_progress
+ensure_run_finish = _ensure.ensure_run_finish
+ensure_runs_interrupt = _ensure.ensure_runs_interrupt
+ensure_runs_prune = _ensure.ensure_runs_prune

@@ -22,7 +22,7 @@ interrupted.
 
 from openstack import exceptions
 
-from manila.common import services as common_services
+from manila.common import states
 from manila.osc import waiter
 
 # Re-exported so callers need only this module.
@@ -52,7 +52,7 @@ def get_share_service(conn, host):
     """The manila-share service dict of ``host`` as the API lists it."""
     response = conn.shared_file_system.get(
         '/services',
-        params={'host': host, 'binary': common_services.SHARE_BINARY},
+        params={'host': host, 'binary': states.SHARE_BINARY},
         microversion=waiter.ENSURE_MICROVERSION)
     exceptions.raise_from_response(
         response, error_message='Could not read service %s' % host)

@@ -7,7 +7,7 @@ openstacksdk helpers, which differ only in how they fetch the service.
 import time
 from urllib import parse
 
-from manila.common import services as common_services
+from manila.common import states
 from manila.i18n import _
 
 ENSURE_MICROVERSION = '2.86'
@@ -70,8 +70,8 @@ def pick_service(services, host):
     """The manila-share service of ``host`` from a service list, or error."""
     for service in services:
         if (service.get('host') == host
-                and service.get('binary', common_services.SHARE_BINARY)
-                == common_services.SHARE_BINARY):
+                and service.get('binary', states.SHARE_BINARY)
+                == states.SHARE_BINARY):
             return service
     raise EnsureWaitError(
         _("No manila-share service on host '%s' is listed any more; it may "

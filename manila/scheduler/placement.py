@@ -11,7 +11,7 @@ import json
 
 from oslo_log import log
 
-from manila.common import services as common_services
+from manila.common import states
 from manila.db import api as db
 from manila import exception
 from manila.i18n import _
@@ -54,13 +54,13 @@ def choose_host(context, share_type, size, availability_zone=None):
     """
     pinned = _extra_specs(share_type).get(BACKEND_NAME_SPEC)
     services = db.service_get_all(
-        context, {'binary': common_services.SHARE_BINARY})
+        context, {'binary': states.SHARE_BINARY})
     if not services:
         raise exception.NoValidHost(reason=_(
             'No manila-share service is registered. Start manila-share '
             'with at least one entry in enabled_share_backends.'))
 
-    up = [s for s in services if common_services.service_is_up(s)]
+    up = [s for s in services if states.service_is_up(s)]
     enabled = [s for s in up if not s.disabled]
     in_zone = [s for s in enabled if not availability_zone
                or s.availability_zone == availability_zone]

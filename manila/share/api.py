@@ -15,7 +15,6 @@ from oslo_config import cfg
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
-from manila.common import services
 from manila.common import states
 from manila.db import api as db
 from manila import exception
@@ -204,7 +203,7 @@ class API(rpcapi.ShareRPCClientMixin):
     def _zone_of(context, host):
         try:
             service = db.service_get_by_args(
-                context, host.partition('#')[0], services.SHARE_BINARY)
+                context, host.partition('#')[0], states.SHARE_BINARY)
             return service.availability_zone or (
                 CONF.storage_availability_zone)
         except exception.NotFound:

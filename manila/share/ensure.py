@@ -12,7 +12,7 @@ RPC calls; the work lives here, as in Ironic's conductor modules):
   already claimed the flag.
 
 The ``ensuring`` flag is set and cleared by
-:class:`manila.share.ensure_claim.EnsuringClaim` only, the API's side
+:class:`manila.services.api.EnsuringClaim` only, the API's side
 included. A run (:class:`EnsureRun`) reloads the mutable
 options from the config files, streams the backend's instances in chunks,
 moves each chunk to 'ensuring' in bulk, hands it to
@@ -34,11 +34,10 @@ import time
 from oslo_config import cfg
 from oslo_log import log
 
-from manila.common import services
 from manila.common import states
 from manila.db import api as db
+from manila.services import api as services_api
 from manila.share import driver as share_driver
-from manila.share import ensure_claim
 
 run_states = states.EnsureRuns
 
@@ -88,15 +87,15 @@ def recover_interrupted(context, host):
     Shares left 'ensuring' go back to 'available' and the service's
     ``ensuring`` flag is cleared. Returns how many shares were recovered.
     """
-    count = ensure_claim.retrying('recover shares', db.ensure_recover_host,
+    count = services_api.retrying('recover shares', db.ensure_recover_host,
                                   context, host)
     if count:
         LOG.warning('Recovered %(count)d share(s) on %(host)s left '
                     "'ensuring' by an interrupted ensure run; they are "
                     "'available' again.", {'count': count, 'host': host})
     # Before the flag is cleared: a run found running now was killed.
-    ensure_claim.interrupted(context, host)
-    if ensure_claim.EnsuringClaim(context, host).release():
+    services_api.interrupted(context, host)
+    if services_api.EnsuringClaim(context, host).release():
         LOG.warning('Cleared the stale ensuring flag of %s.', host)
     return count
 
@@ -121,12 +120,12 @@ def ensure_at_startup(context, host, driver, notifier, access):
         LOG.info('Backend info of %s is unchanged; its shares are not '
                  'ensured at start-up.', host)
         return False
-    claim = ensure_claim.EnsuringClaim(context, host)
+    claim = services_api.EnsuringClaim(context, host)
     if not claim.take(run_states.TRIGGER_STARTUP):
         LOG.info('Not ensuring the shares of %(host)s at start-up: an '
                  'ensure run was requested already and will check them '
                  '(or there is no %(binary)s service row).',
-                 {'host': host, 'binary': services.SHARE_BINARY})
+                 {'host': host, 'binary': states.SHARE_BINARY})
         return False
     with claim.held(taken=True):
         run = EnsureRun(context, host, driver, notifier, access, 'start-up',
@@ -143,14 +142,14 @@ def run_requested(context, host, driver, notifier, access, run_id=None):
     happens. Returns True when the run succeeded.
     """
     try:
-        with ensure_claim.EnsuringClaim(context, host).held() as found:
+        with services_api.EnsuringClaim(context, host).held() as found:
             if not found:
                 LOG.error('No %(binary)s service row for %(host)s; cannot '
                           'ensure its shares.',
-                          {'binary': services.SHARE_BINARY, 'host': host})
+                          {'binary': states.SHARE_BINARY, 'host': host})
                 return False
             if run_id is None:
-                run_id = ensure_claim.create(context, host,
+                run_id = services_api.create(context, host,
                                              run_states.TRIGGER_API)
             run = EnsureRun(context, host, driver, notifier, access,
                             'API request', run_id=run_id)
@@ -315,7 +314,7 @@ class EnsureRun:
             self.total, self.skipped = db.ensure_instances_count(
                 self.context, self.host)
             if self.run_id is not None:
-                ensure_claim.started(self.context, self.run_id, self.total,
+                services_api.started(self.context, self.run_id, self.total,
                                      self.skipped)
             self._ensure_all()
         except BaseException as exc:
@@ -342,7 +341,7 @@ class EnsureRun:
             return
         counts = dict(counts, shares_done=self.done,
                       shares_total=max(self.total or 0, self.done))
-        ensure_claim.ended(context or self.context, self.run_id, self.host,
+        services_api.ended(context or self.context, self.run_id, self.host,
                            counts, error=error)
 
     def _store_hash(self):
@@ -387,7 +386,7 @@ class EnsureRun:
                 self.context, [i for c in upcoming for i in _ids(c)])))
         self._writes_failed = False
         writing = collections.deque()
-        context = ensure_claim.own_context(self.context)
+        context = services_api.own_context(self.context)
         with _writer() as writer:
             try:
                 while upcoming:
@@ -553,9 +552,9 @@ class EnsureRun:
                        'done': self.ensured, 'error': exc,
                        'count': len(self.in_flight)})
         try:
-            ensure_claim.retrying(
+            services_api.retrying(
                'restore share statuses', db.ensure_restore_available,
-               ensure_claim.own_context(self.context), list(self.in_flight))
+               services_api.own_context(self.context), list(self.in_flight))
             self.in_flight = {}
         except Exception:
             LOG.exception("Could not return %(count)d share(s) of %(host)s "
@@ -566,7 +565,7 @@ class EnsureRun:
         payload['error'] = str(exc) or type(exc).__name__
         self.notify(EVENT_ERROR, payload)
         self._record_end(payload, error=payload['error'],
-                         context=ensure_claim.own_context(self.context))
+                         context=services_api.own_context(self.context))
 
 
 _frozen = {'runs': 0}

@@ -1,6 +1,6 @@
 """Service rows as the services API shows them, per microversion."""
 
-from manila.common import services as services_common
+from manila.common import states
 
 
 def service_dict(req, service):
@@ -11,7 +11,7 @@ def service_dict(req, service):
         'host': service.host,
         'zone': service.availability_zone,
         'status': 'disabled' if service.disabled else 'enabled',
-        'state': 'up' if services_common.service_is_up(service) else 'down',
+        'state': 'up' if states.service_is_up(service) else 'down',
         'updated_at': service.updated_at,
     }
     if req.api_version >= '2.83':

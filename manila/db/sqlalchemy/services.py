@@ -1,9 +1,10 @@
-"""Queries on the services table (including the ensure claim)."""
+"""Queries on the services table (including the ensure claim), and the
+per-backend hash of the driver's backend info (decides start-up ensure)."""
 
 from oslo_utils import timeutils
 import sqlalchemy as sa
 
-from manila.common import services
+from manila.common import states
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
 from manila import exception
@@ -70,7 +71,7 @@ def service_heartbeat(context, service_id):
 def _share_service(host):
     return sa.update(models.Service).where(
         models.Service.host == host,
-        models.Service.binary == services.SHARE_BINARY)
+        models.Service.binary == states.SHARE_BINARY)
 
 
 @session.writer
@@ -80,8 +81,8 @@ def service_claim_ensuring(context, host, exclusive=True):
     ``exclusive``: only if it is not set, and True when this caller won:
     one compare-and-set statement, so any number of racing API workers on
     any database get exactly one True. Otherwise set it whatever it was;
-    True when the service exists. Called by manila.share.ensure_claim
-    only.
+    True when the service exists. Called by
+    manila.services.api.EnsuringClaim only.
     """
     statement = _share_service(host)
     if exclusive:
@@ -99,3 +100,22 @@ def service_release_ensuring(context, host):
         _share_service(host).where(models.Service.ensuring == sa.true())
         .values(ensuring=False, updated_at=timeutils.utcnow()))
     return result.rowcount == 1
+
+
+# The hash of each backend's info (its own table, keyed by host).
+
+@session.reader
+def backend_info_get(context, host):
+    """The stored hash for ``host``, or None."""
+    return context.session.scalar(
+        sa.select(models.BackendInfo.info_hash).filter_by(host=host))
+
+
+@session.writer
+def backend_info_update(context, host, info_hash):
+    """Store ``info_hash`` for ``host`` (insert or update)."""
+    row = context.session.get(models.BackendInfo, host)
+    if row is None:
+        context.session.add(models.BackendInfo(host=host, info_hash=info_hash))
+    else:
+        row.info_hash = info_hash

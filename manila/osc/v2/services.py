@@ -16,7 +16,7 @@ from manilaclient import exceptions as manila_exceptions
 from osc_lib.command import command
 from osc_lib import exceptions
 
-from manila.common import services as common_services
+from manila.common import states
 from manila.i18n import _
 from manila.osc import waiter
 
@@ -173,7 +173,7 @@ class EnsureShareService(command.Command):
         """Servers that name no run: wait for the ensuring flag."""
         def get_service():
             query = parse.urlencode({'host': host,
-                                     'binary': common_services.SHARE_BINARY})
+                                     'binary': states.SHARE_BINARY})
             try:
                 _resp, body = share_client.client.get('/services?' + query)
             except manila_exceptions.ClientException as error:

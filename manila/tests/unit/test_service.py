@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 
-from manila.common import services
 from manila.common import states
 from manila.db import api as db
 from manila.db.sqlalchemy import models
@@ -44,7 +43,7 @@ class BackendServiceTestCase(base.TestCase):
         self.assertEqual(('manila-share', 'az1', False),
                          (row.topic, row.availability_zone, row.disabled))
         self.assertIsNotNone(row.heartbeat_at)
-        self.assertTrue(services.service_is_up(row))
+        self.assertTrue(states.service_is_up(row))
         self.assertIn('"share_backend_name": "beta"', row.capabilities)
 
     def test_restart_keeps_operator_disabled_flag(self):

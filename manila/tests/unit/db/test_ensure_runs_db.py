@@ -10,7 +10,7 @@ import fixtures
 from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
-from manila.db.sqlalchemy import ensure_runs as runs_db
+from manila.db.sqlalchemy import ensure as runs_db
 from manila.db.sqlalchemy import session
 from manila import exception
 from manila.tests import base
@@ -77,7 +77,7 @@ class EnsureRunRecordMixin:
             return values
 
         self.useFixture(fixtures.MonkeyPatch(
-            'manila.db.sqlalchemy.ensure_runs._run_values', broken))
+            'manila.db.sqlalchemy.ensure._run_values', broken))
         self.assertRaises(Exception, db.ensure_run_claim, self.context,
                           'h@b', run_states.TRIGGER_API)
         self.assertFalse(db.service_get(self.context,

@@ -103,7 +103,7 @@ class EnsureTestCase(base.TestCase):
     def setUp(self):
         super().setUp()
         self.useFixture(fixtures.MockPatch(
-            'manila.share.ensure_claim.RECOVERY_DELAY', 0))
+            'manila.services.api.RECOVERY_DELAY', 0))
         self.service = db.service_create(self.context, {
             'host': HOST, 'binary': 'manila-share',
             'topic': 'manila-share'})

@@ -1,5 +1,5 @@
 """The ensuring flag from the API's claim to the end of the run, over a
-real SQLite database (manila.share.ensure_claim)."""
+real SQLite database (manila.services.api)."""
 
 import contextlib
 import re
@@ -15,7 +15,6 @@ from manila.db import api as db
 from manila.db.sqlalchemy import session
 from manila.services import api as services_api
 from manila.share import ensure
-from manila.share import ensure_claim
 from manila.tests.unit.share import ensure_helpers
 
 HOST = ensure_helpers.HOST
@@ -85,7 +84,7 @@ class ClaimTestCase(EnsureTestCase):
         self.assertEqual(2, self.rpcapi.ensure_shares.call_count)
 
     def test_until_sent_releases_when_the_body_raises(self):
-        claim = ensure_claim.EnsuringClaim(self.context, HOST)
+        claim = services_api.EnsuringClaim(self.context, HOST)
         self.assertTrue(claim.take())
         self.assertFalse(claim.take())
         with claim.until_sent():
@@ -96,7 +95,7 @@ class ClaimTestCase(EnsureTestCase):
         self.assertFalse(self.flag())
 
     def test_held_releases_however_the_body_ends(self):
-        claim = ensure_claim.EnsuringClaim(self.context, HOST)
+        claim = services_api.EnsuringClaim(self.context, HOST)
         with claim.held() as found:
             self.assertTrue(found)
             self.assertTrue(self.flag())
@@ -106,21 +105,21 @@ class ClaimTestCase(EnsureTestCase):
         self.assertFalse(self.flag())
 
     def test_held_without_a_service_row_yields_false(self):
-        with ensure_claim.EnsuringClaim(self.context,
+        with services_api.EnsuringClaim(self.context,
                                         'node9@alpha').held() as found:
             self.assertFalse(found)
         self.assertFalse(self.run_requested_on('node9@alpha'))
         self.assertEqual([], self.driver.batches)
 
     def test_release_failing_for_good_is_logged_not_raised(self):
-        claim = ensure_claim.EnsuringClaim(self.context, HOST)
+        claim = services_api.EnsuringClaim(self.context, HOST)
         self.useFixture(fixtures.MockPatchObject(
             db, 'service_release_ensuring',
             side_effect=db_exc.DBConnectionError('connection lost')))
         logger = self.useFixture(fixtures.FakeLogger())
         with claim.held():
             pass
-        self.assertEqual(ensure_claim.RECOVERY_ATTEMPTS,
+        self.assertEqual(services_api.RECOVERY_ATTEMPTS,
                          db.service_release_ensuring.call_count)
         self.assertIn('Could not clear the ensuring flag of %s' % HOST,
                       logger.output)

@@ -5,7 +5,7 @@ import fixtures
 from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
-from manila.share import ensure_claim
+from manila.services import api as services_api
 from manila.tests import base
 
 run_states = states.EnsureRuns
@@ -30,11 +30,11 @@ class EnsureRecordTest(base.TestCase):
 
     def test_success_writes_counts_and_no_message(self):
         run_id = self._run()
-        ensure_claim.started(self.context, run_id, 10, 2)
+        services_api.started(self.context, run_id, 10, 2)
         counts = {'shares_done': 10, 'shares_ensured': 10,
                   'shares_updated': 4, 'shares_skipped': 2,
                   'shares_errored': 1}
-        self.assertTrue(ensure_claim.ended(self.context, run_id, HOST,
+        self.assertTrue(services_api.ended(self.context, run_id, HOST,
                                            counts))
         run = db.ensure_run_get(self.context, run_id)
         self.assertEqual(('succeeded', 10, 10, 4, 2, 1, None),
@@ -45,7 +45,7 @@ class EnsureRecordTest(base.TestCase):
 
     def test_failure_leaves_a_message_for_administrators(self):
         run_id = self._run()
-        ensure_claim.ended(self.context, run_id, HOST,
+        services_api.ended(self.context, run_id, HOST,
                            {'shares_done': 0}, error='driver exploded')
         run = db.ensure_run_get(self.context, run_id)
         self.assertEqual(('failed', 'driver exploded'),
@@ -59,20 +59,20 @@ class EnsureRecordTest(base.TestCase):
 
     def test_interrupted_runs_at_start_up(self):
         killed = self._run()
-        self.assertEqual([killed], ensure_claim.interrupted(self.context,
+        self.assertEqual([killed], services_api.interrupted(self.context,
                                                             HOST))
         run = db.ensure_run_get(self.context, killed)
         self.assertEqual('interrupted', run.status)
         self.assertIn('stopped while the run was going on', run.error)
         message, = self._messages()
         self.assertIn('h@beta interrupted', message.user_message)
-        self.assertEqual([], ensure_claim.interrupted(self.context, HOST))
+        self.assertEqual([], services_api.interrupted(self.context, HOST))
 
     def test_end_prunes_the_hosts_old_runs(self):
         self.flags(ensure_runs_kept_per_host=3)
         ids = [self._run() for _ in range(5)]
         for run_id in ids:
-            ensure_claim.ended(self.context, run_id, HOST,
+            services_api.ended(self.context, run_id, HOST,
                                {'shares_done': 1})
         self.assertEqual(ids[:-4:-1], [r.id for r in db.ensure_run_get_all(
             self.context, host=HOST)])
@@ -82,7 +82,7 @@ class EnsureRecordTest(base.TestCase):
         self.useFixture(fixtures.MockPatch(
             'manila.db.api.ensure_run_finish',
             side_effect=RuntimeError('database gone')))
-        self.assertFalse(ensure_claim.ended(self.context, run_id, HOST,
+        self.assertFalse(services_api.ended(self.context, run_id, HOST,
                                             {}, error='boom'))
         self.assertEqual('running',
                          db.ensure_run_get(self.context, run_id).status)

@@ -11,8 +11,8 @@ from oslo_db import exception as db_exc
 from manila.common import states
 from manila import context as manila_context
 from manila.db import api as db
+from manila.services import api as services_api
 from manila.share import ensure
-from manila.share import ensure_claim
 from manila.tests import base
 
 run_states = states.EnsureRuns
@@ -67,7 +67,7 @@ class RunRecordTestCase(base.TestCase):
     def setUp(self):
         super().setUp()
         self.useFixture(fixtures.MockPatch(
-            'manila.share.ensure_claim.RECOVERY_DELAY', 0))
+            'manila.services.api.RECOVERY_DELAY', 0))
         db.service_create(self.context, {
             'host': HOST, 'binary': 'manila-share', 'topic': 'x'})
         self.asker = manila_context.RequestContext('root', 'ops',
@@ -88,7 +88,7 @@ class RunRecordTestCase(base.TestCase):
         return ids
 
     def claim(self):
-        run_id = ensure_claim.EnsuringClaim(self.asker, HOST).take(
+        run_id = services_api.EnsuringClaim(self.asker, HOST).take(
             run_states.TRIGGER_API)
         self.assertIsNotNone(run_id)
         self.driver.run_id = run_id
