@@ -23,7 +23,6 @@ Whatever goes wrong, no share is left 'ensuring' and the flag is cleared.
 import collections
 from concurrent import futures
 import contextlib
-import dataclasses
 import gc
 import hashlib
 import itertools
@@ -173,67 +172,6 @@ def _reload_config(host, trigger):
               'changed': ', '.join(sorted(
                   '%s.%s' % (group or 'DEFAULT', name)
                   for group, name in changed)) or 'no option changed'})
-
-
-@dataclasses.dataclass
-class BatchWrites:
-    """What a driver's answer for one batch asks to write.
-
-    Built by :func:`plan_writes` without the database; the run writes it
-    with one call (``db.ensure_write_results``).
-    """
-
-    #: {target status: [instance ids]} (empty when statuses are off)
-    statuses: dict = dataclasses.field(default_factory=dict)
-    #: {instance id: (export locations as read, the ones the driver wants)}
-    export_locations: dict = dataclasses.field(default_factory=dict)
-    #: {share id: {key: value}}
-    metadata: dict = dataclasses.field(default_factory=dict)
-    #: instance ids whose access rules are to be sent again
-    reapply: list = dataclasses.field(default_factory=list)
-    #: instance ids the driver reports in error
-    errored: list = dataclasses.field(default_factory=list)
-    #: {instance id: status} answers outside states.ENSURE_RESULTS
-    ignored: dict = dataclasses.field(default_factory=dict)
-    #: answers for instances not in the batch
-    unknown: int = 0
-
-    def touches_database(self):
-        return bool(any(self.statuses.values()) or self.export_locations
-                    or self.metadata)
-
-
-def plan_writes(instances, answer, update_status=True):
-    """Sort the driver's ``answer`` for ``instances`` into a BatchWrites.
-
-    Every instance of the batch gets a status when ``update_status`` is
-    on: 'available' unless the driver says 'error'.
-    """
-    writes = BatchWrites()
-    if update_status:
-        writes.statuses = {states.AVAILABLE: [], states.ERROR: []}
-    known = set()
-    for instance in instances:
-        instance_id = instance['id']
-        known.add(instance_id)
-        changes = answer.get(instance_id) or {}
-        status = changes.get('status')
-        if status is not None and status not in states.ENSURE_RESULTS:
-            writes.ignored[instance_id] = status
-            status = None
-        if status == states.ERROR:
-            writes.errored.append(instance_id)
-        if update_status:
-            writes.statuses[status or states.AVAILABLE].append(instance_id)
-        if changes.get('export_locations') is not None:
-            writes.export_locations[instance_id] = (
-                instance['export_locations'], changes['export_locations'])
-        if changes.get('metadata'):
-            writes.metadata[instance['share_id']] = changes['metadata']
-        if changes.get('reapply_access_rules'):
-            writes.reapply.append(instance_id)
-    writes.unknown = len(set(answer) - known)
-    return writes
 
 
 class EnsureRun:
@@ -399,7 +337,8 @@ class EnsureRun:
                     following = next(chunks, None)
                     if following:
                         upcoming.append(following)
-                    writes = plan_writes(batch, answer, self.update_status)
+                    writes = share_driver.plan_writes(
+                        batch, answer, self.update_status)
                     self._log_answer(writes)
                     self.errored += len(writes.errored)
                     self.read += len(chunk)
@@ -586,6 +525,8 @@ def _older_objects_frozen():
     with _frozen_lock:
         _frozen['runs'] += 1
         if _frozen['runs'] == 1:
+            # Garbage frozen would stay until the end of the run.
+            gc.collect()
             gc.freeze()
     try:
         yield

@@ -32,6 +32,14 @@ class MigrationsMixin:
     def _columns(self, table):
         return {c['name'] for c in sa.inspect(self.engine).get_columns(table)}
 
+    def _options(self, *tables):
+        # PostgreSQL's storage parameters of the tables (reloptions).
+        with self.engine.connect() as conn:
+            return {','.join(row[0]) if row[0] else None
+                    for row in conn.execute(sa.text(
+                        'SELECT reloptions FROM pg_class WHERE relname IN '
+                        '(%s)' % ', '.join("'%s'" % t for t in tables)))}
+
     def test_walk_up_and_down(self):
         self.assertIsNone(migration.version(engine=self.engine))
         migration.upgrade('0001_initial', engine=self.engine)
@@ -66,6 +74,14 @@ class MigrationsMixin:
 
         self.assertEqual({'share_instances_host_idx'},
                          self._indexes('share_instances'))
+        if self.DATABASE == 'postgresql':
+            self.assertEqual({'fillfactor=50'}, self._options(
+                'share_instances', 'share_instance_export_locations'))
+        migration.downgrade('0004_share_instances_host_idx',
+                            engine=self.engine)
+        if self.DATABASE == 'postgresql':
+            self.assertEqual({None}, self._options(
+                'share_instances', 'share_instance_export_locations'))
         migration.downgrade('0003_ensure_runs', engine=self.engine)
         self.assertEqual({'share_instances_host_status_idx'},
                          self._indexes('share_instances'))

@@ -2,6 +2,7 @@
 (driver, notifier, access helper) and a test case over a real SQLite
 database with one manila-share service row."""
 
+import gc
 import os
 
 import fixtures
@@ -43,11 +44,14 @@ class FakeDriver:
         # Instances whose statuses are recorded at each call.
         self.watch = []
         self.watched = []
+        # gc.get_freeze_count() at each call.
+        self.frozen = []
         # Off where the test counts the run's statements.
         self.observe = True
 
     def ensure_shares(self, context, shares):
         self.batches.append([s['id'] for s in shares])
+        self.frozen.append(gc.get_freeze_count())
         if self.observe:
             # What the database says while the driver works.
             self.seen_statuses.append(db_helpers.statuses(

@@ -4,6 +4,7 @@ The driver, notifier and access helper a run is given are small fakes: what is
 asserted is what ends up in the database and in the notifications.
 """
 
+import gc
 import threading
 from unittest import mock
 
@@ -13,6 +14,7 @@ from oslo_db import exception as db_exc
 
 from manila.common import states
 from manila.db import api as db
+from manila.share import driver as share_driver
 from manila.share import ensure
 from manila.tests import base
 from manila.tests.unit.db import helpers as db_helpers
@@ -64,6 +66,18 @@ class RunRequestedTestCase(EnsureTestCase):
         # A good requested run records the backend info it ran against.
         self.assertEqual(ensure.backend_info_hash(self.context, self.driver),
                          db.backend_info_get(self.context, HOST))
+
+    def test_older_objects_frozen_during_the_run_only(self):
+        self.flags(ensure_shares_batch_size=2)
+        self.make_shares(3)
+        self.claim()
+        self.assertEqual(0, gc.get_freeze_count())
+
+        self.assertTrue(self.run_requested())
+
+        self.assertEqual(2, len(self.driver.frozen))
+        self.assertTrue(all(self.driver.frozen), self.driver.frozen)
+        self.assertEqual(0, gc.get_freeze_count())
 
     def test_status_updates_off_never_touch_statuses(self):
         self.flags(update_shares_status_on_ensure=False)
@@ -503,7 +517,7 @@ class PlanWritesTestCase(base.TestCase):
 
     def test_every_instance_gets_a_status(self):
         batch = self._instances(4)
-        writes = ensure.plan_writes(batch, {
+        writes = share_driver.plan_writes(batch, {
             'i1': {'status': states.ERROR},
             'i2': {'status': 'deleting'},
             'i3': {'status': states.AVAILABLE}})
@@ -515,8 +529,8 @@ class PlanWritesTestCase(base.TestCase):
 
     def test_statuses_off_writes_none_but_reports_errors(self):
         batch = self._instances(2)
-        writes = ensure.plan_writes(batch, {'i0': {'status': states.ERROR}},
-                                    update_status=False)
+        writes = share_driver.plan_writes(
+            batch, {'i0': {'status': states.ERROR}}, update_status=False)
         self.assertEqual({}, writes.statuses)
         self.assertEqual(['i0'], writes.errored)
         self.assertFalse(writes.touches_database())
@@ -524,7 +538,7 @@ class PlanWritesTestCase(base.TestCase):
     def test_locations_metadata_access_and_strangers(self):
         batch = self._instances(3)
         wanted = [{'path': '192.0.2.99:/0'}]
-        writes = ensure.plan_writes(batch, {
+        writes = share_driver.plan_writes(batch, {
             'i0': {'export_locations': wanted},
             'i1': {'metadata': {'ip': '192.0.2.99'},
                    'reapply_access_rules': True},
