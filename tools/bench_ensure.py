@@ -40,6 +40,7 @@ import re
 import resource
 import sys
 import tempfile
+import threading
 import time
 import uuid
 
@@ -211,14 +212,17 @@ def verify(engine, count, service_id):
 class Profile:
     """Wall time of each phase of the run, and of each kind of statement.
 
-    Phases are the database calls of manila.share.ensure and the driver;
-    inside them, statement time is taken from cursor events and commit
-    time from the dialect's commit, so what remains of a database call is
-    Python (building the statements, unpacking rows).
+    Phases are the database calls of manila.share.ensure, the driver and
+    the run's waits for its writer; inside them, statement time is taken
+    from cursor events and commit time from the dialect's commit, so what
+    remains of a database call is Python (building the statements,
+    unpacking rows). Phases are counted per thread: on PostgreSQL and
+    MariaDB a writer thread writes the batches back while the run's own
+    thread reads and calls the driver, so the two columns overlap.
     """
 
     PHASES = (('read', 'ensure_instances_get_chunk'),
-              ('mark first batch', 'ensure_mark_ensuring'),
+              ('mark first batches', 'ensure_mark_ensuring'),
               ('write back', 'ensure_write_results'))
 
     def __init__(self, engine, manager):
@@ -227,12 +231,12 @@ class Profile:
         self.sql_count = collections.Counter()
         self.sql_by_phase = collections.Counter()
         self.commit_by_phase = collections.Counter()
-        self.current = 'other'
-        self._started = None
+        self._local = threading.local()
         self._undo = []
         for label, name in self.PHASES:
             self._wrap(db, name, label)
         self._wrap(manager.driver, 'ensure_shares', 'driver')
+        self._wrap(ensure.EnsureRun, '_settle', 'waiting for the writer')
         dialect = engine.dialect
         commit = dialect.do_commit
 
@@ -244,7 +248,7 @@ class Profile:
                 spent = time.perf_counter() - started
                 self.sql['COMMIT'] += spent
                 self.sql_count['COMMIT'] += 1
-                self.commit_by_phase[self.current] += spent
+                self.commit_by_phase[self._current()] += spent
         dialect.do_commit = timed_commit
         self._undo.append(lambda: delattr(dialect, 'do_commit'))
         sa.event.listen(engine, 'before_cursor_execute', self._before)
@@ -254,49 +258,65 @@ class Profile:
         self._undo.append(lambda: sa.event.remove(
             engine, 'after_cursor_execute', self._after))
 
+    @staticmethod
+    def _thread():
+        if threading.current_thread() is threading.main_thread():
+            return 'run'
+        return 'writer'
+
+    def _current(self):
+        return getattr(self._local, 'phase', (self._thread(), 'other'))
+
     def _wrap(self, owner, name, label):
         original = getattr(owner, name)
 
         @functools.wraps(original)
         def timed(*args, **kwargs):
-            outer, self.current = self.current, label
+            outer = self._current()
+            self._local.phase = (self._thread(), label)
             started = time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
-                self.phase[label] += time.perf_counter() - started
-                self.current = outer
+                self.phase[self._local.phase] += (
+                    time.perf_counter() - started)
+                self._local.phase = outer
         setattr(owner, name, timed)
         self._undo.append(lambda: setattr(owner, name, original))
 
     def _before(self, conn, cursor, statement, parameters, ctx, many):
-        self._started = time.perf_counter()
+        self._local.started = time.perf_counter()
 
     def _after(self, conn, cursor, statement, parameters, ctx, many):
-        spent = time.perf_counter() - self._started
+        spent = time.perf_counter() - self._local.started
         label = _statement_label(statement, many)
         self.sql[label] += spent
         self.sql_count[label] += 1
-        self.sql_by_phase[self.current] += spent
+        self.sql_by_phase[self._current()] += spent
 
     def close(self):
         for undo in reversed(self._undo):
             undo()
 
     def report(self, total, out=sys.stdout):
-        print('phase                          seconds   share  of it: SQL '
+        print('thread  phase                    seconds   share  of it: SQL '
               'commit  Python', file=out)
-        rows = [(label, self.phase[label]) for label in
-                ('read', 'mark first batch', 'driver', 'write back')]
-        rest = total - sum(spent for _, spent in rows)
-        rows.append(('other (ensure.py, notify)', rest))
-        for label, spent in rows:
-            key = 'other' if label.startswith('other') else label
-            sql = self.sql_by_phase[key]
-            commit = self.commit_by_phase[key]
-            print('%-30s %7.2f %6.1f%%       %6.2f %6.2f %7.2f' % (
-                label, spent, 100.0 * spent / total, sql, commit,
-                spent - sql - commit), file=out)
+        labels = ('read', 'mark first batches', 'driver', 'write back',
+                  'waiting for the writer')
+        for thread in ('run', 'writer'):
+            rows = [((thread, label), self.phase[(thread, label)])
+                    for label in labels if (thread, label) in self.phase]
+            if not rows:
+                continue
+            rest = total - sum(spent for _, spent in rows)
+            rows.append(((thread, 'other' if thread == 'run' else 'idle'),
+                         rest))
+            for key, spent in rows:
+                sql = self.sql_by_phase[key]
+                commit = self.commit_by_phase[key]
+                print('%-7s %-24s %7.2f %6.1f%%       %6.2f %6.2f %7.2f' % (
+                    key[0], key[1], spent, 100.0 * spent / total, sql,
+                    commit, spent - sql - commit), file=out)
         print('statement                                 count  seconds',
               file=out)
         for label, spent in self.sql.most_common():

@@ -88,6 +88,7 @@ ensure_mark_ensuring = _ensure.ensure_mark_ensuring
 ensure_restore_available = _ensure.ensure_restore_available
 ensure_recover_host = _ensure.ensure_recover_host
 ensure_writes_overlap = _ensure.ensure_writes_overlap
+ensure_plan_export_locations = _export_locations.plan_ensure_writes
 ensure_write_results = _ensure.ensure_write_results
 
 # Ensure runs (the record of each run, beside the run's queries in

@@ -339,6 +339,9 @@ class EnsureRun:
                         upcoming.append(following)
                     writes = share_driver.plan_writes(
                         batch, answer, self.update_status)
+                    writes.export_locations = (
+                        db.ensure_plan_export_locations(
+                            writes.export_locations))
                     self._log_answer(writes)
                     self.errored += len(writes.errored)
                     self.read += len(chunk)

@@ -265,45 +265,6 @@ def ensure_recover_host(context, host):
     return result.rowcount
 
 
-def _diff_export_locations(instance_id, existing, wanted):
-    """(rows to rewrite, rows to insert, ids to delete) of one instance.
-
-    Paths identify export locations: a kept path keeps its row and uuid
-    (rewritten only if its flags or metadata changed). A new path takes
-    over the row, and so the ID, of a vanished one of the same instance
-    where there is one, in order (the location moved, e.g. to a new export
-    IP, and clients holding its ID keep finding it); otherwise it is
-    inserted with a new uuid. Rewrites are ``(id, path, is_admin_only,
-    preferred, metadata)`` tuples, in the column order of _EL_COLUMNS.
-    """
-    current = {el['path']: el for el in existing}
-    rewrites, new, seen = [], [], set()
-    for el in wanted:
-        el = _export_locations.normalize(el)
-        path = el['path']
-        if path in seen:
-            continue
-        seen.add(path)
-        row = current.get(path)
-        if row is None:
-            new.append(el)
-        elif (row['is_admin_only'], row['preferred'], row['metadata']) != (
-                el['is_admin_only'], el['preferred'], el['metadata']):
-            rewrites.append((row['id'], path, el['is_admin_only'],
-                             el['preferred'], utils.dump_json(el['metadata'])))
-    vanished = [row for path, row in current.items() if path not in seen]
-    for el, row in zip(new, vanished):
-        rewrites.append((row['id'], el['path'], el['is_admin_only'],
-                         el['preferred'], utils.dump_json(el['metadata'])))
-    inserts = [{'el_uuid': utils.new_id(), 'el_instance': instance_id,
-                'el_path': el['path'], 'el_admin': el['is_admin_only'],
-                'el_preferred': el['preferred'],
-                'el_metadata': utils.dump_json(el['metadata'])}
-               for el in new[len(vanished):]]
-    deletes = [row['id'] for row in vanished[len(new):]]
-    return rewrites, inserts, deletes
-
-
 # Bind parameter names must differ from column names in these statements.
 _EL_TABLE = _EL.__table__
 _EL_COLUMNS = ('path', 'is_admin_only', 'preferred', 'metadata')
@@ -315,34 +276,26 @@ _EL_INSERT = _EL_TABLE.insert().values(
     metadata=sa.bindparam('el_metadata'), created_at=sa.bindparam('el_now'))
 
 
-def _write_export_locations(context, export_locations):
-    """Write only what differs; returns the instance ids changed.
+def _write_export_locations(context, writes):
+    """Write what export_locations.plan_ensure_writes planned.
 
     Rows are rewritten in place (a moved location keeps its ID, see
-    _diff_export_locations) by one set-based UPDATE for the whole batch
-    (utils.update_by_id): no indexed column changes, and the values of
-    thousands of rows travel in one round trip. Locations that appear or
-    disappear are inserted (multi-row) or deleted (IN-list).
+    export_locations.diff_for_ensure) by one set-based UPDATE for the
+    whole batch (utils.update_by_id): no indexed column changes, and the
+    values of thousands of rows travel in one round trip. Locations that
+    appear or disappear are inserted (multi-row) or deleted (IN-list).
     """
-    rewrites, inserts, deletes, changed = [], [], [], set()
-    for instance_id, (existing, wanted) in export_locations.items():
-        r, i, d = _diff_export_locations(instance_id, existing, wanted)
-        if r or i or d:
-            changed.add(instance_id)
-            rewrites += r
-            inserts += i
-            deletes += d
     now = timeutils.utcnow()
     connection = context.session.connection()
-    for ids in utils.chunks(deletes, IN_LIST_SIZE):
+    for ids in utils.chunks(writes.deletes, IN_LIST_SIZE):
         connection.execute(_EL_TABLE.delete().where(_EL_TABLE.c.id.in_(ids)))
-    if rewrites:
-        utils.update_by_id(connection, _EL_TABLE, _EL_COLUMNS, rewrites, now)
-    if inserts:
-        for row in inserts:
-            row['el_now'] = now
-        connection.execute(_EL_INSERT, inserts)
-    return changed
+    if writes.rewrites:
+        utils.update_by_id(connection, _EL_TABLE, _EL_COLUMNS,
+                           writes.rewrites, now)
+    if writes.inserts:
+        connection.execute(_EL_INSERT, [dict(row, el_now=now)
+                                        for row in writes.inserts])
+    return writes.changed
 
 
 def _write_metadata(context, metadata_by_share):
@@ -384,9 +337,10 @@ def ensure_write_results(context, statuses=None, export_locations=None,
 
     ``statuses``: {target status: [instance ids]}, each written with
     ``UPDATE ... WHERE id IN (...) AND status IN sources_of(target)``.
-    ``export_locations``: {instance id: (its export locations as
-    ensure_instances_get_chunk returned them, the ones the driver wants)};
-    only rows that differ are deleted, inserted or updated.
+    ``export_locations``: what ensure_plan_export_locations returned, or
+    what it takes ({instance id: (its export locations as
+    ensure_instances_get_chunk returned them, the ones the driver
+    wants)}); only rows that differ are deleted, inserted or updated.
     ``metadata``: {share id: {key: value}}; keys are set, others kept.
     ``mark``: ids of the next batch, moved to 'ensuring' as by
     ensure_mark_ensuring in the same transaction (one commit a batch: on
@@ -401,8 +355,11 @@ def ensure_write_results(context, statuses=None, export_locations=None,
     """
     for target, ids in sorted((statuses or {}).items()):
         _set_status(context, ids, target)
-    changed_instances = _write_export_locations(context,
-                                                export_locations or {})
+    if not isinstance(export_locations,
+                      _export_locations.ExportLocationWrites):
+        export_locations = _export_locations.plan_ensure_writes(
+            export_locations or {})
+    changed_instances = _write_export_locations(context, export_locations)
     changed_shares = _write_metadata(context, metadata or {})
     marked = _mark_ensuring(context, mark)
     if progress is not None:

@@ -1,5 +1,7 @@
 """Queries on export locations (the paths clients mount)."""
 
+import dataclasses
+
 import sqlalchemy as sa
 
 from manila.db.sqlalchemy import models
@@ -73,3 +75,81 @@ def export_locations_replace(context, share_instance_id, export_locations):
             preferred=el['preferred'],
             metadata_json=utils.dump_json(el['metadata'])))
     context.session.flush()
+
+
+def diff_for_ensure(instance_id, existing, wanted):
+    """(rows to rewrite, rows to insert, ids to delete) of one instance.
+
+    Paths identify export locations: a kept path keeps its row and uuid
+    (rewritten only if its flags or metadata changed). A new path takes
+    over the row, and so the ID, of a vanished one of the same instance
+    where there is one, in order (the location moved, e.g. to a new export
+    IP, and clients holding its ID keep finding it); otherwise it is
+    inserted with a new uuid. Rewrites are ``(id, path, is_admin_only,
+    preferred, metadata)`` tuples (the column order of the rewrite in
+    ensure.py).
+    """
+    current = {el['path']: el for el in existing}
+    rewrites, new, seen = [], [], set()
+    for el in wanted:
+        el = normalize(el)
+        path = el['path']
+        if path in seen:
+            continue
+        seen.add(path)
+        row = current.get(path)
+        if row is None:
+            new.append(el)
+        elif (row['is_admin_only'], row['preferred'], row['metadata']) != (
+                el['is_admin_only'], el['preferred'], el['metadata']):
+            rewrites.append((row['id'], path, el['is_admin_only'],
+                             el['preferred'], utils.dump_json(el['metadata'])))
+    vanished = [row for path, row in current.items() if path not in seen]
+    for el, row in zip(new, vanished):
+        rewrites.append((row['id'], el['path'], el['is_admin_only'],
+                         el['preferred'], utils.dump_json(el['metadata'])))
+    inserts = [{'el_uuid': utils.new_id(), 'el_instance': instance_id,
+                'el_path': el['path'], 'el_admin': el['is_admin_only'],
+                'el_preferred': el['preferred'],
+                'el_metadata': utils.dump_json(el['metadata'])}
+               for el in new[len(vanished):]]
+    deletes = [row['id'] for row in vanished[len(new):]]
+    return rewrites, inserts, deletes
+
+
+@dataclasses.dataclass
+class ExportLocationWrites:
+    """The rows one batch's export locations need written (see
+    plan_ensure_writes)."""
+
+    #: (id, path, is_admin_only, preferred, metadata) rows to rewrite
+    rewrites: list
+    #: rows to insert (bind parameters of _EL_INSERT but the time)
+    inserts: list
+    #: ids of rows to delete
+    deletes: list
+    #: instance ids whose export locations change
+    changed: set
+
+    def __bool__(self):
+        return bool(self.rewrites or self.inserts or self.deletes)
+
+
+def plan_ensure_writes(export_locations):
+    """What to write for ``export_locations``, without the database.
+
+    ``export_locations``: {instance id: (its export locations as
+    ensure_instances_get_chunk returned them, the ones the driver wants)}.
+    Only what differs is written. A run plans in its own thread, so that
+    where a writer thread writes (ensure_writes_overlap) that one spends
+    its time in the database.
+    """
+    writes = ExportLocationWrites([], [], [], set())
+    for instance_id, (existing, wanted) in export_locations.items():
+        r, i, d = diff_for_ensure(instance_id, existing, wanted)
+        if r or i or d:
+            writes.changed.add(instance_id)
+            writes.rewrites += r
+            writes.inserts += i
+            writes.deletes += d
+    return writes
