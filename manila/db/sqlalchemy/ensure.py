@@ -289,6 +289,9 @@ def _write_export_locations(context, writes):
     connection = context.session.connection()
     for ids in utils.chunks(writes.deletes, IN_LIST_SIZE):
         connection.execute(_EL_TABLE.delete().where(_EL_TABLE.c.id.in_(ids)))
+    if writes.moves:
+        utils.update_by_id(connection, _EL_TABLE, ('path',), writes.moves,
+                           now)
     if writes.rewrites:
         utils.update_by_id(connection, _EL_TABLE, _EL_COLUMNS,
                            writes.rewrites, now)

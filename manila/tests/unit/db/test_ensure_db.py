@@ -209,9 +209,13 @@ class WriteResultsTestCase(base.TestCase):
                                 'metadata': {'y': 2}}]),
                 })
         self.assertEqual({moved, flagged}, changed)
-        # One set-based statement for all shares: the moved location's
-        # row is rewritten in place, as is the one whose flags changed.
-        self.assertEqual(['UPDATE'], [s.split()[0] for s in statements])
+        # Set-based statements for all shares, rows rewritten in place:
+        # one for the locations that moved (their path alone), one for
+        # those whose flags or metadata changed.
+        self.assertEqual(['UPDATE', 'UPDATE'],
+                         [s.split()[0] for s in statements])
+        self.assertNotIn('metadata', statements[0])
+        self.assertIn('metadata', statements[1])
         self.assertEqual(before[same], export_rows(self.context, same))
         after = export_rows(self.context, moved)
         self.assertEqual(['10.0.0.9:/moved', 'keep:/moved'],
