@@ -552,3 +552,19 @@ class PlanWritesTestCase(base.TestCase):
         self.assertEqual([], writes.errored)
         self.assertEqual(1, writes.unknown)
         self.assertTrue(writes.touches_database())
+
+
+class PostgreSQLRunTestCase(RunRequestedTestCase):
+    DATABASE = 'postgresql'
+
+
+class MySQLRunTestCase(RunRequestedTestCase):
+    DATABASE = 'mysql'
+
+
+class PostgreSQLFailureTestCase(FailureTestCase):
+    DATABASE = 'postgresql'
+
+
+class MySQLFailureTestCase(FailureTestCase):
+    DATABASE = 'mysql'
