@@ -11,6 +11,7 @@ from manila.db.sqlalchemy import session
 from manila.share import share_types
 from manila.common import states
 from manila.tests.unit.api import fakes
+from manila.tests.unit.db import helpers as db_helpers
 
 
 class ShareListingCostTest(fakes.APITestCase):
@@ -51,11 +52,8 @@ class ShareListingCostTest(fakes.APITestCase):
 
         def record(conn, cursor, statement, *args):
             statements.append(statement)
-        sa.event.listen(self.db.engine, 'before_cursor_execute', record)
-        try:
+        with db_helpers.on_each_statement(record, self.db.engine):
             resp = self.member('GET', path)
-        finally:
-            sa.event.remove(self.db.engine, 'before_cursor_execute', record)
         self.assertEqual(200, resp.status_int, resp.text)
         return resp.json['shares'], statements
 

@@ -14,6 +14,18 @@ _TRANSACTION_CONTROL = ('BEGIN', 'COMMIT', 'ROLLBACK')
 
 
 @contextlib.contextmanager
+def on_each_statement(listener, engine=None):
+    """Call ``listener`` (SQLAlchemy's before_cursor_execute arguments)
+    for every statement the engine sends while the block runs."""
+    engine = engine or session.get_engine()
+    sa.event.listen(engine, 'before_cursor_execute', listener)
+    try:
+        yield
+    finally:
+        sa.event.remove(engine, 'before_cursor_execute', listener)
+
+
+@contextlib.contextmanager
 def count_statements():
     """Collect the SQL statements the engine sends while the block runs.
 
@@ -25,12 +37,8 @@ def count_statements():
         if statement.split(None, 1)[0].upper() not in _TRANSACTION_CONTROL:
             statements.append(statement)
 
-    engine = session.get_engine()
-    sa.event.listen(engine, 'before_cursor_execute', listener)
-    try:
+    with on_each_statement(listener):
         yield statements
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', listener)
 
 
 def make_share(context, host=HOST, status=states.AVAILABLE, task_state=None,

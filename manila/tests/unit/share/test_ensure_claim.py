@@ -8,13 +8,12 @@ from unittest import mock
 import fixtures
 from oslo_db import exception as db_exc
 from oslo_utils import timeutils
-import sqlalchemy as sa
 
 from manila.common import states
 from manila.db import api as db
-from manila.db.sqlalchemy import session
 from manila.services import api as services_api
 from manila.share import ensure
+from manila.tests.unit.db import helpers as db_helpers
 from manila.tests.unit.share import ensure_helpers
 
 HOST = ensure_helpers.HOST
@@ -35,12 +34,8 @@ def services_table_fails_once():
             failed.append(statement)
             raise db_exc.DBConnectionError('connection lost')
 
-    engine = session.get_engine()
-    sa.event.listen(engine, 'before_cursor_execute', listener)
-    try:
+    with db_helpers.on_each_statement(listener):
         yield failed
-    finally:
-        sa.event.remove(engine, 'before_cursor_execute', listener)
 
 
 class ClaimTestCase(EnsureTestCase):
