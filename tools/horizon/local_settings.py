@@ -18,13 +18,20 @@ STATIC_ROOT = os.environ.get('MANILA_DASHBOARD_STATIC')
 # made; uWSGI serves them.
 COMPRESS_OFFLINE = True
 
+# One key for every uWSGI worker: with --lazy-apps they read these
+# settings at the same time, and a key each would make a session signed
+# by one worker "corrupted" for the others. The lock lets one of them
+# write the key and the others read it.
 with open(os.path.join(_STATE, 'secret_key'), 'a+') as _key_file:
+    import fcntl
+    fcntl.flock(_key_file, fcntl.LOCK_EX)
     _key_file.seek(0)
     SECRET_KEY = _key_file.read().strip()
     if not SECRET_KEY:
         import secrets
         SECRET_KEY = secrets.token_urlsafe(48)
         _key_file.write(SECRET_KEY)
+        _key_file.flush()
 
 OPENSTACK_KEYSTONE_URL = os.environ.get('MANILA_DASHBOARD_KEYSTONE_URL',
                                         'http://127.0.0.1:5000/v3')
