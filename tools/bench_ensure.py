@@ -16,7 +16,10 @@ work and the SQLite engine; not the database server's), less sensitive to
 other work on the machine than ``seconds``; the load average tells how busy
 the machine was. ``--profile`` also prints the time of each phase (reading
 a batch, the driver, writing back) split into statements, commits and
-Python, and the time of each kind of statement.
+Python, and the time of each kind of statement. ``--server-process
+mariadbd`` (or ``postgres``) adds ``server_cpu_seconds``: the CPU time the
+processes of that name on this machine spent during the run, the server's
+share of the work.
 
 Usage::
 
@@ -333,6 +336,23 @@ def _statement_label(statement, many):
                          ' (executemany)' if many else '')).strip()
 
 
+def server_cpu(name):
+    """CPU seconds (user and system) of the processes called ``name``."""
+    if not name:
+        return 0.0
+    ticks = 0
+    for pid in os.listdir('/proc'):
+        try:
+            with open('/proc/%s/stat' % pid) as stat:
+                fields = stat.read().rsplit(')', 1)
+        except (OSError, ValueError):
+            continue
+        if len(fields) == 2 and fields[0].endswith('(' + name):
+            values = fields[1].split()
+            ticks += int(values[11]) + int(values[12])
+    return ticks / float(os.sysconf('SC_CLK_TCK'))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--shares', type=int, default=10000)
@@ -349,6 +369,10 @@ def main(argv=None):
     parser.add_argument('--profile', action='store_true',
                         help='also print the time of each phase and of '
                              'each kind of statement')
+    parser.add_argument('--server-process', default=None, metavar='NAME',
+                        help='also print the CPU time that the processes '
+                             'of this name (mariadbd, postgres) spent '
+                             'during the run')
     args = parser.parse_args(argv)
     if args.batch_size:
         ensure.CONF.set_override('ensure_shares_batch_size',
@@ -373,12 +397,14 @@ def main(argv=None):
 
         sa.event.listen(engine, 'before_cursor_execute', count)
         profile = Profile(engine, manager) if args.profile else None
+        server_started = server_cpu(args.server_process)
         started, cpu_started = time.perf_counter(), time.process_time()
         succeeded = ensure.run_requested(context, manager.host,
                                          manager.driver, manager.notifier,
                                          manager.access, run_id=run_id)
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
+        server_seconds = server_cpu(args.server_process) - server_started
         sa.event.remove(engine, 'before_cursor_execute', count)
         if profile is not None:
             profile.close()
@@ -399,7 +425,11 @@ def main(argv=None):
              len(statements) / float(args.shares), peak_mb,
              'off' if args.without_progress else 'per-batch',
              'no' if problems else 'yes', cpu_seconds,
-             ensure.CONF.ensure_shares_batch_size, *os.getloadavg()))
+             ensure.CONF.ensure_shares_batch_size, *os.getloadavg()),
+          end='')
+    if args.server_process:
+        print(' server_cpu_seconds=%.2f' % server_seconds, end='')
+    print()
     for problem in problems:
         print('  %s' % problem, file=sys.stderr)
     return 1 if problems else 0

@@ -64,16 +64,37 @@ def _page_key(dialect_name):
     return _SI.__table__.c.id
 
 
-def _chunk_query(dialect_name, first):
+def _flavour(dialect):
+    """The dialect's name; 'mariadb' for MariaDB 10.5 and later."""
+    if (dialect.name == 'mysql' and getattr(dialect, 'is_mariadb', False)
+            and (dialect.server_version_info or ()) >= (10, 5)):
+        return 'mariadb'
+    return dialect.name
+
+
+# MariaDB: an instance's export locations as one JSON array of arrays
+# (id, uuid, path, is_admin_only, preferred, metadata), in id order.
+_LOCATIONS_JSON = (
+    '(SELECT JSON_ARRAYAGG(JSON_ARRAY(el.id, el.uuid, el.path, '
+    'el.is_admin_only, el.preferred, el.metadata) ORDER BY el.id) '
+    'FROM share_instance_export_locations AS el '
+    'WHERE el.share_instance_id = page.id)')
+
+
+def _chunk_query(flavour, first):
     """One page of eligible instances with their export locations.
 
     The page (``key > :after ORDER BY key LIMIT :limit``) is a subquery;
     its export locations are joined to it, so one statement and one round
-    trip read a whole chunk, whatever its size. Built once a dialect.
+    trip read a whole chunk, whatever its size. On MariaDB each instance's
+    export locations come as one JSON column instead (one row an
+    instance, not one a location): PyMySQL parses every value of every
+    row in Python, and a chunk's rows of 13 columns cost the run more
+    than the server's JSON. Built once a flavour (_flavour).
     """
     instances_t, shares_t = _SI.__table__, models.Share.__table__
     locations_t = _EL.__table__
-    key = _page_key(dialect_name)
+    key = _page_key(flavour)
     # Two statements, not ``:after IS NULL OR key > :after``: the planners
     # only take an index range for a plain comparison.
     after = sa.true() if first else key > sa.bindparam('after')
@@ -88,9 +109,12 @@ def _chunk_query(dialect_name, first):
                    _eligible(), after)
             .order_by(key).limit(sa.bindparam('limit'))
             .subquery('page'))
+    if flavour == 'mariadb':
+        return (sa.select(page, sa.literal_column(_LOCATIONS_JSON))
+                .order_by(page.c.page_key))
     locations, joined = locations_t, (
         locations_t.c.share_instance_id == page.c.id)
-    if dialect_name == 'postgresql':
+    if flavour == 'postgresql':
         # LATERAL with OFFSET 0 (which keeps the planner from flattening
         # it into a plain join): one index lookup a page row. On a plain
         # join the planner hashes the page and scans every export
@@ -130,13 +154,15 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
     # Core statements on the connection: rows come back as tuples, with
     # none of the ORM's per-row work.
     connection = context.session.connection()
-    which = (connection.dialect.name, after is None)
+    which = (_flavour(connection.dialect), after is None)
     query = _CHUNK_QUERIES.get(which)
     if query is None:
         query = _CHUNK_QUERIES[which] = _chunk_query(*which)
     pools = ''.join('/' + c if c in '/%_' else c for c in host) + '#%'
     rows = connection.execute(query, {'host': host, 'pools': pools,
                                       'after': after, 'limit': limit}).all()
+    if which[0] == 'mariadb':
+        return _instances_from_json(connection, rows, after)
     instances = []
     instance = {'id': None}
     loads = json.loads
@@ -144,11 +170,8 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
          proto, after, row_id, uuid, path, admin, preferred,
          metadata) in rows:
         if instance_id != instance['id']:
-            instance = {'id': instance_id, 'share_id': share_id,
-                        'host': instance_host, 'status': status,
-                        'access_rules_status': access_status,
-                        'size': size, 'share_proto': proto,
-                        'export_locations': []}
+            instance = _instance(instance_id, share_id, instance_host,
+                                 status, access_status, size, proto)
             instances.append(instance)
         if row_id is not None:
             instance['export_locations'].append({
@@ -157,6 +180,46 @@ def ensure_instances_get_chunk(context, host, after=None, limit=1000):
                 'preferred': bool(preferred),
                 'metadata': loads(metadata) if metadata else {}})
     return instances, after
+
+
+def _instance(instance_id, share_id, host, status, access_status, size,
+              proto):
+    return {'id': instance_id, 'share_id': share_id, 'host': host,
+            'status': status, 'access_rules_status': access_status,
+            'size': size, 'share_proto': proto, 'export_locations': []}
+
+
+def _instances_from_json(connection, rows, after):
+    """The chunk's instances from MariaDB's rows (_chunk_query)."""
+    instances = []
+    loads = json.loads
+    for (instance_id, share_id, instance_host, status, access_status, size,
+         proto, after, locations) in rows:
+        instance = _instance(instance_id, share_id, instance_host, status,
+                             access_status, size, proto)
+        instances.append(instance)
+        if not locations:
+            continue
+        try:
+            locations = loads(locations)
+        except ValueError:
+            # Longer than group_concat_max_len, which cuts the aggregate
+            # short: read this instance's locations on their own.
+            locations = _locations_of(connection, instance_id)
+        instance['export_locations'] = [
+            {'id': row_id, 'uuid': uuid, 'path': path,
+             'is_admin_only': bool(admin), 'preferred': bool(preferred),
+             'metadata': loads(metadata) if metadata else {}}
+            for row_id, uuid, path, admin, preferred, metadata in locations]
+    return instances, after
+
+
+def _locations_of(connection, instance_id):
+    el = _EL.__table__.c
+    return connection.execute(
+        sa.select(el.id, el.uuid, el.path, el.is_admin_only, el.preferred,
+                  el.metadata)
+        .where(el.share_instance_id == instance_id).order_by(el.id)).all()
 
 
 def ensure_writes_overlap():

@@ -89,6 +89,27 @@ class ChunkTestCase(base.TestCase):
         # One read (export locations joined, no IN-list), three updates.
         self.assertEqual(4, len(statements))
 
+    def test_export_locations_read_back_exactly(self):
+        # Text that JSON must escape (MariaDB aggregates it into JSON).
+        odd = [{'path': 'h:/a "quoted" \\back\\slash\n\u00e9\u4e2d',
+                'metadata': {'nested': {'list': [1, 'two', None]},
+                             'quote': '"'}},
+               {'path': 'h:/plain', 'preferred': True}]
+        with_odd = make_share(self.context, export_locations=odd)
+        without = make_share(self.context)
+        chunk, _ = db.ensure_instances_get_chunk(self.context, HOST, None,
+                                                 10)
+        by_id = {i['id']: i['export_locations'] for i in chunk}
+        self.assertEqual([], by_id[without])
+        self.assertEqual(
+            [(o['path'], o.get('preferred', False), False,
+              o.get('metadata', {})) for o in odd],
+            [(el['path'], el['preferred'], el['is_admin_only'],
+              el['metadata']) for el in by_id[with_odd]])
+        self.assertEqual(sorted(el['uuid'] for el in by_id[with_odd]),
+                         sorted(r[1] for r in export_rows(self.context,
+                                                          with_odd)))
+
     def test_empty_host(self):
         self.assertEqual(
             [], db.ensure_instances_get_chunk(self.context, HOST, None,
@@ -339,6 +360,31 @@ class PostgreSQLChunkTestCase(ChunkTestCase):
 
 class MySQLChunkTestCase(ChunkTestCase):
     DATABASE = 'mysql'
+
+    def test_one_row_an_instance_on_mariadb(self):
+        make_share(self.context, export_locations=[
+            {'path': 'h:/%d' % n} for n in range(3)])
+        with count_statements() as statements:
+            chunk, _ = db.ensure_instances_get_chunk(
+                self.context, HOST, None, 10)
+        self.assertEqual(3, len(chunk[0]['export_locations']))
+        self.assertIn('JSON_ARRAYAGG', statements[0])
+
+    def test_locations_beyond_the_aggregate_limit(self):
+        # Over group_concat_max_len (1 MiB as packaged), where MariaDB
+        # cuts JSON_ARRAYAGG short: that instance is read on its own.
+        paths = ['h:/%04d/%s' % (n, 'x' * 1900) for n in range(600)]
+        big = make_share(self.context,
+                         export_locations=[{'path': p} for p in paths])
+        small = make_share(self.context,
+                           export_locations=[{'path': 'h:/small'}])
+        with count_statements() as statements:
+            chunk, _ = db.ensure_instances_get_chunk(
+                self.context, HOST, None, 10)
+        by_id = {i['id']: i['export_locations'] for i in chunk}
+        self.assertEqual(paths, [el['path'] for el in by_id[big]])
+        self.assertEqual(['h:/small'], [el['path'] for el in by_id[small]])
+        self.assertEqual(2, len(statements))
 
 
 class PostgreSQLStatusTestCase(StatusTestCase):
