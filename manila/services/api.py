@@ -103,6 +103,10 @@ class API(rpcapi.ShareRPCClientMixin):
             raise exception.ServiceIsDown(host=host)
         if service['disabled']:
             raise exception.ServiceIsDisabled(host=host)
+        if service['ensuring']:
+            # Read as set: the claim could only fail. Saves the busiest
+            # answer (a backend asked again while it runs) a transaction.
+            raise exception.EnsureAlreadyRunning(host=host)
         claim = EnsuringClaim(context, host)
         run_id = claim.take()
         if not run_id:

@@ -2,6 +2,7 @@
 
 import threading
 
+from oslo_db.sqlalchemy import engines
 import sqlalchemy as sa
 
 from manila.db import api as db
@@ -79,3 +80,12 @@ class ReaderNeverWaitsForWriterTestCase(base.TestCase):
         self.assertEqual([], errors)
         self.assertEqual(['u'], [s.topic for s in
                                  db.service_get_all(self.context)])
+
+
+class CheckinTestCase(base.TestCase):
+
+    def test_no_sleep_at_connection_checkin(self):
+        # oslo.db's time.sleep(0) at each checkin is for eventlet; with OS
+        # threads it hands the GIL away and the request waits for it back.
+        self.assertFalse(sa.event.contains(self.db.engine, 'checkin',
+                                           engines._thread_yield))

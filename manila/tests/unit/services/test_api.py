@@ -10,6 +10,7 @@ from manila.db import api as db
 from manila import exception
 from manila.services import api as services_api
 from manila.tests import base
+from manila.tests.unit.db import helpers as db_helpers
 
 HOST = 'node1@alpha'
 
@@ -76,6 +77,14 @@ class EnsureSharesTestCase(base.TestCase):
     def test_running_is_409_after_other_checks(self):
         self._service(ensuring=True)
         self._assert_raises(exception.EnsureAlreadyRunning, 409)
+
+    def test_running_is_409_from_the_read_alone(self):
+        # A backend asked again while it runs is the busiest answer: the
+        # flag read as set answers it, with no claim attempted.
+        self._service(ensuring=True)
+        with db_helpers.count_statements() as statements:
+            self._assert_raises(exception.EnsureAlreadyRunning, 409)
+        self.assertEqual(['SELECT'], [s.split()[0] for s in statements])
 
     def test_second_request_conflicts_until_released(self):
         self._service()
