@@ -143,8 +143,10 @@ class ShareInstance(Base, ManilaBase):
 
     __tablename__ = 'share_instances'
     __table_args__ = (
-        # Not (host, status): see migration 0004.
-        sa.Index('share_instances_host_idx', 'host'),
+        # Not (host, status): see migration 0004. A pattern operator
+        # class on PostgreSQL, for LIKE 'host@backend#%': migration 0006.
+        sa.Index('share_instances_host_idx', 'host',
+                 postgresql_ops={'host': 'varchar_pattern_ops'}),
     )
 
     id = sa.Column(sa.String(36), primary_key=True)

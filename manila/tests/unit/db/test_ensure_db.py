@@ -401,3 +401,21 @@ class PostgreSQLWriteResultsTestCase(WriteResultsTestCase):
 
 class MySQLWriteResultsTestCase(WriteResultsTestCase):
     DATABASE = 'mysql'
+
+
+class PostgreSQLHostIndexTestCase(base.TestCase):
+    DATABASE = 'postgresql'
+
+    def test_a_backend_and_its_pools_found_by_index(self):
+        # ``host = :h OR host LIKE 'h#%'``: the prefix is an index range
+        # (PostgreSQL's byte-wise ~>=~ and ~<~), not a filter applied to
+        # every row. Sequential scans priced out, as on a large table.
+        make_share(self.context)
+        with self.db.engine.begin() as conn:
+            conn.exec_driver_sql('SET LOCAL enable_seqscan = off')
+            plan = '\n'.join(row[0] for row in conn.exec_driver_sql(
+                "EXPLAIN SELECT count(*) FROM share_instances "
+                "WHERE host = 'node1@alpha' "
+                "OR host LIKE 'node1@alpha#%%'"))
+        self.assertIn("Index Cond: (((host)::text ~>=~ 'node1@alpha#'",
+                      plan)

@@ -40,6 +40,15 @@ class MigrationsMixin:
                         'SELECT reloptions FROM pg_class WHERE relname IN '
                         '(%s)' % ', '.join("'%s'" % t for t in tables)))}
 
+    def _host_opclass(self):
+        # The operator class of the host index (PostgreSQL).
+        with self.engine.connect() as conn:
+            return conn.execute(sa.text(
+                "SELECT opc.opcname FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_opclass opc ON opc.oid = i.indclass[0] "
+                "WHERE c.relname = 'share_instances_host_idx'")).scalar_one()
+
     def test_walk_up_and_down(self):
         self.assertIsNone(migration.version(engine=self.engine))
         migration.upgrade('0001_initial', engine=self.engine)
@@ -77,6 +86,9 @@ class MigrationsMixin:
         if self.DATABASE == 'postgresql':
             self.assertEqual({'fillfactor=50'}, self._options(
                 'share_instances', 'share_instance_export_locations'))
+            self.assertEqual('varchar_pattern_ops', self._host_opclass())
+            migration.downgrade('0005_fillfactor', engine=self.engine)
+            self.assertEqual('text_ops', self._host_opclass())
         migration.downgrade('0004_share_instances_host_idx',
                             engine=self.engine)
         if self.DATABASE == 'postgresql':
