@@ -13,7 +13,9 @@ errors=E
 
 ``errors`` counts socket errors, timeouts (``--timeout``, default 2 s)
 and answers other than the expected ones (2xx; for ensure also 409, the
-answer while the backend is still ensuring).
+answer while the backend is still ensuring). The ensure test's line adds
+``accepted=N``: how many answers were 202, each of which started a run of
+beta (the others were 409), since the mix changes what the test costs.
 
 Usage::
 
@@ -72,26 +74,31 @@ end
 
 function init(args)
   unexpected = 0
+  started = 0
 end
 
 function response(status, headers, body)
   if not accepted[status] then
     unexpected = unexpected + 1
+  elseif status == 202 then
+    started = started + 1
   end
 end
 
 function done(summary, latency, requests)
-  local bad = 0
+  local bad, runs = 0, 0
   for _, thread in ipairs(threads) do
     bad = bad + thread:get("unexpected")
+    runs = runs + thread:get("started")
   end
   local e = summary.errors
   io.write(string.format(
     'BENCH {"requests": %%d, "duration_us": %%d, "p50_us": %%d, ' ..
     '"p99_us": %%d, "socket_errors": %%d, "timeouts": %%d, ' ..
-    '"unexpected": %%d}\n',
+    '"unexpected": %%d, "accepted": %%d}\n',
     summary.requests, summary.duration, latency:percentile(50),
-    latency:percentile(99), e.connect + e.read + e.write, e.timeout, bad))
+    latency:percentile(99), e.connect + e.read + e.write, e.timeout, bad,
+    runs))
 end
 ''' % {'token': TOKEN, 'version': VERSION}
 
@@ -263,7 +270,8 @@ def run_wrk(wrk, script, url, connections, duration, timeout, method='GET',
     r = json.loads(match.group(1))
     return {'requests_per_s': r['requests'] / (r['duration_us'] / 1e6),
             'p50_ms': r['p50_us'] / 1000.0, 'p99_ms': r['p99_us'] / 1000.0,
-            'errors': r['socket_errors'] + r['timeouts'] + r['unexpected']}
+            'errors': r['socket_errors'] + r['timeouts'] + r['unexpected'],
+            'accepted': r['accepted']}
 
 
 def main():
@@ -343,10 +351,14 @@ def main():
                                  connections, args.duration, args.timeout,
                                  method, body, accept)
                 print('test=%s connections=%d requests_per_s=%.0f '
-                      'p50_ms=%.1f p99_ms=%.1f errors=%d'
+                      'p50_ms=%.1f p99_ms=%.1f errors=%d%s'
                       % (test, connections, result['requests_per_s'],
                          result['p50_ms'], result['p99_ms'],
-                         result['errors']))
+                         result['errors'],
+                         # Ensure: how many were 202 (a run of beta
+                         # started), the rest 409 (beta was ensuring).
+                         ' accepted=%d' % result['accepted']
+                         if test == 'ensure' else ''))
                 sys.stdout.flush()
         if args.background_ensure:
             print('# gamma still ensuring at the end: %s' % service.services()
