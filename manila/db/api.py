@@ -83,7 +83,6 @@ message_delete = _messages.message_delete
 # Ensure shares (bulk queries of manila/share/ensure.py)
 ensure_instances_get_chunk = _ensure.ensure_instances_get_chunk
 ensure_instances_count = _ensure.ensure_instances_count
-ensure_instances_count_ineligible = _ensure.ensure_instances_count_ineligible
 ensure_mark_ensuring = _ensure.ensure_mark_ensuring
 ensure_restore_available = _ensure.ensure_restore_available
 ensure_recover_host = _ensure.ensure_recover_host

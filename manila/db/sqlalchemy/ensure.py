@@ -243,14 +243,6 @@ def ensure_instances_count(context, host):
     return int(eligible), int(total) - int(eligible)
 
 
-@session.reader
-def ensure_instances_count_ineligible(context, host):
-    """How many instances of ``host`` an ensure run would skip."""
-    return context.session.scalar(
-        sa.select(sa.func.count()).select_from(_SI)
-        .where(_on_host(host), sa.not_(_eligible())))
-
-
 @session.writer
 def ensure_mark_ensuring(context, instance_ids):
     """Move the instances that are still eligible to 'ensuring'.

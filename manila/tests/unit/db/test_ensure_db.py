@@ -36,8 +36,8 @@ class ChunkTestCase(base.TestCase):
                                                  100)
         self.assertEqual(wanted, {i['id'] for i in chunk})
         # error, creating, busy with a task, access rules syncing.
-        self.assertEqual(4, db.ensure_instances_count_ineligible(
-            self.context, HOST))
+        self.assertEqual((3, 4), db.ensure_instances_count(self.context,
+                                                           HOST))
 
     def test_keyset_pages_with_export_locations(self):
         ids = [make_share(self.context, export_locations=[
@@ -115,7 +115,7 @@ class ChunkTestCase(base.TestCase):
             [], db.ensure_instances_get_chunk(self.context, HOST, None,
                                               10)[0])
         self.assertEqual(
-            0, db.ensure_instances_count_ineligible(self.context, HOST))
+            (0, 0), db.ensure_instances_count(self.context, HOST))
 
 
 class StatusTestCase(base.TestCase):
