@@ -45,7 +45,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 
 import sqlalchemy as sa
 
@@ -57,6 +56,7 @@ from manila.db import migration
 from manila.db.sqlalchemy import ensure as ensure_db
 from manila.db.sqlalchemy import models
 from manila.db.sqlalchemy import session
+from manila.db.sqlalchemy import utils as db_utils
 from manila.share import ensure
 from manila.tests import backends
 
@@ -129,7 +129,8 @@ def populate(engine, count):
 
     COPY on PostgreSQL, the driver's executemany of plain tuples elsewhere
     (multi-row INSERTs with PyMySQL, one prepared statement with SQLite),
-    in chunks: a million shares load in minutes, in bounded memory.
+    in chunks: a million shares load in minutes, in bounded memory. Ids
+    are made as the service makes them (time-ordered, db utils.new_id).
     """
     now = time.strftime('%Y-%m-%d %H:%M:%S')
     tables = (
@@ -144,12 +145,12 @@ def populate(engine, count):
     for start in range(0, count, INSERT_CHUNK):
         rows = ([], [], [])
         for _ in range(min(INSERT_CHUNK, count - start)):
-            share_id, instance_id = str(uuid.uuid4()), str(uuid.uuid4())
+            share_id, instance_id = db_utils.new_id(), db_utils.new_id()
             rows[0].append((share_id, 1, 'NFS', False, False, now))
             rows[1].append((instance_id, share_id, HOST + '#pool0',
                             states.AVAILABLE, 'active', now))
             for el in export_locations(OLD_IPS, share_id):
-                rows[2].append((str(uuid.uuid4()), instance_id, el['path'],
+                rows[2].append((db_utils.new_id(), instance_id, el['path'],
                                 el['is_admin_only'], el['preferred'], now))
         with engine.begin() as conn:
             for (table, columns), values in zip(tables, rows):
