@@ -86,6 +86,12 @@ class FuzzMixin:
         }
 
     def test_fuzz(self):
+        # What a failure needs explained, attached after the services'
+        # logs (this cleanup runs last), so it ends the test's output.
+        summary = []
+        self.addCleanup(lambda: summary and self.addDetail(
+            'fuzz-summary', testtools.content.text_content(
+                '\n'.join(summary))))
         dep = self.useFixture(harness.Deployment(
             self, database=self.database))
         kept = [
@@ -102,7 +108,7 @@ class FuzzMixin:
         fuzzer = fuzz.Fuzzer(dep.endpoint + '/v2')
         fuzzer.run(_corpus(), [ADMIN, MEMBER], self._targets(dep))
         report = '%s: %s' % (self.database, fuzzer.report())
-        self.addDetail('fuzz-report', testtools.content.text_content(report))
+        summary.append(report)
         # Printed for the CI log, passing or not.
         sys.stderr.write('\n%s\n' % report)
 
@@ -110,7 +116,11 @@ class FuzzMixin:
         dep.wait_for_api(timeout=30)
         for host in dep.backend_hosts:
             dep.wait_for_service(host, 'up', timeout=30)
-        self.assertEqual(before, self._snapshot(dep, kept))
+        after = self._snapshot(dep, kept)
+        summary.extend(
+            'changed %s: %r -> %r' % (key, before[key], after.get(key))
+            for key in before if before[key] != after.get(key))
+        self.assertEqual(before, after)
         self.assertEqual({}, fuzzer.failures, report)
         self.assertGreaterEqual(fuzzer.requests, MIN_REQUESTS, report)
 
