@@ -66,14 +66,9 @@ def chunks(items, size):
 #
 # * PostgreSQL: ``UPDATE t SET ... FROM unnest(ids, paths, ...) AS v
 #   WHERE t.id = v.id``, one array parameter a column;
-# * MariaDB 10.6+/MySQL 8.0: ``UPDATE t JOIN JSON_TABLE(%s, '$[*]' COLUMNS
-#   (...)) AS v ON t.id = v.id SET ...``, the rows as one JSON parameter
-#   (one string for PyMySQL to escape, and JSON for the server to parse,
-#   not SQL: measured 15 % less time than the form below for 200,000 rows,
-#   and a fifth less client CPU);
-# * older MariaDB/MySQL: ``UPDATE t JOIN (SELECT ... UNION ALL SELECT ...)
-#   AS v ON t.id = v.id SET ...`` (MariaDB's table value constructor cannot
-#   name its columns);
+# * MariaDB/MySQL: ``UPDATE t JOIN (SELECT ... UNION ALL SELECT ...) AS v
+#   ON t.id = v.id SET ...`` (MariaDB's table value constructor cannot name
+#   its columns);
 # * SQLite, which runs in the process and has no round trips: the driver's
 #   own executemany of one prepared ``UPDATE ... WHERE id = ?`` with plain
 #   tuples (measured twice as fast as ``UPDATE ... FROM (VALUES ...)``,
@@ -94,14 +89,6 @@ _DATETIME = sa.DateTime()
 
 def _placeholder(dialect):
     return '?' if dialect.paramstyle == 'qmark' else '%s'
-
-
-def _json_table(dialect):
-    """Whether the server has JSON_TABLE (MariaDB 10.6, MySQL 8.0.4)."""
-    version = dialect.server_version_info or ()
-    if getattr(dialect, 'is_mariadb', False):
-        return version >= (10, 6)
-    return version >= (8, 0, 4)
 
 
 def _statement(dialect, table, columns, count, stamp):
@@ -136,18 +123,10 @@ def _statement(dialect, table, columns, count, stamp):
         assignments += ['%s = %s' % (c, p) for c in columns]
         return 'UPDATE %s SET %s WHERE id = %s' % (
             table.name, ', '.join(assignments), p)
-    assignments += ['t.%s = v.%s' % (c, c) for c in columns]
-    if _json_table(dialect):
-        # Each row a JSON array: [id, value, ...], in ``columns`` order.
-        paths = ', '.join(
-            "%s %s PATH '$[%d]'" % (c, table.c[c].type.compile(dialect), n)
-            for n, c in enumerate(('id',) + tuple(columns)))
-        return ("UPDATE %s AS t JOIN JSON_TABLE(%s, '$[*]' COLUMNS (%s)) "
-                'AS v ON t.id = v.id SET %s'
-                % (table.name, p, paths, ', '.join(assignments)))
     first = 'SELECT %s AS id, %s' % (p, ', '.join(
         '%s AS %s' % (p, c) for c in columns))
     rest = ' UNION ALL SELECT %s' % ', '.join([p] * (len(columns) + 1))
+    assignments += ['t.%s = v.%s' % (c, c) for c in columns]
     return ('UPDATE %s AS t JOIN (%s%s) AS v ON t.id = v.id SET %s'
             % (table.name, first, rest * (count - 1),
                ', '.join(assignments)))
@@ -222,14 +201,8 @@ def update_by_id(connection, table, columns, rows, now=None,
             params = stamp_value + (ids,) + tuple(
                 [row[n] for row in part]
                 for n in range(1, len(columns) + 1)) + (ids,)
-        elif _json_table(dialect):
-            # The JSON document comes before SET's parameters. Booleans
-            # as 0/1, which JSON_TABLE turns into a BOOL column's values.
-            params = (json.dumps([
-                [int(v) if isinstance(v, bool) else v for v in row]
-                for row in part]),) + stamp_value
         else:
-            # The derived table's parameters come before SET's.
+            # MariaDB: the derived table's parameters come before SET's.
             params = [value for row in part for value in row]
             params.extend(stamp_value)
         connection.exec_driver_sql(
