@@ -58,8 +58,8 @@ def _page_key(dialect_name):
     and PostgreSQL's heap and indexes fill in insertion order. Instances
     made before ids were time-ordered have random ids: a chunk of those
     touches most pages of the table (measured on PostgreSQL: a million
-    random-id shares took 12.8 times as long as 100,000, and 9.6 times
-    with ids in creation order; doc/source/admin/ensure-scale.rst).
+    random-id shares took 12.5-12.8 times as long as 100,000, and 7.6-9.9
+    times with time-ordered ids; doc/source/admin/ensure-scale.rst).
     """
     if dialect_name == 'sqlite':
         return sa.literal_column('share_instances.rowid', sa.Integer)
