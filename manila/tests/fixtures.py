@@ -106,6 +106,10 @@ class ServerDatabase(test_fixtures.GeneratesSchema,
         if self._has_db_resource():
             self.engine = self._get_provisioned_db().engine
             self.url = self.engine.url
+            # oslo.db made this engine, not the enginefacade: give it what
+            # the service's engines get, for the connections made from now.
+            session.on_engine_create(self.engine)
+            self.engine.dispose()
 
     def _get_db_resource_not_available_reason(self):
         variable = backends.ENV[self.kind]

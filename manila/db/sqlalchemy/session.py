@@ -144,7 +144,20 @@ def _pool_sqlite_file(engine):
     old.dispose()
 
 
-def _on_engine_create(engine):
+def _mysql_utf8mb4(dbapi_conn, connection_record):
+    # oslo.db connects to MySQL/MariaDB with charset "utf8" (utf8mb3,
+    # three bytes a character at most) unless the URL names one; any
+    # character beyond the Basic Multilingual Plane (an emoji in a share's
+    # name) was then refused by the server, even by utf8mb4 columns.
+    dbapi_conn.set_character_set('utf8mb4')
+
+
+def on_engine_create(engine):
+    """What every engine of the process gets (the database's own tuning)."""
+    if (engine.dialect.name == 'mysql'
+            and engine.dialect.driver in ('pymysql', 'mysqldb')
+            and 'charset' not in engine.url.query):
+        sa.event.listen(engine, 'connect', _mysql_utf8mb4)
     if engine.dialect.name == 'sqlite':
         if engine.url.database not in (None, '', ':memory:'):
             _pool_sqlite_file(engine)
@@ -153,7 +166,7 @@ def _on_engine_create(engine):
                         _sqlite_begin_immediate, retval=True)
 
 
-context_manager.append_on_engine_create(_on_engine_create)
+context_manager.append_on_engine_create(on_engine_create)
 
 
 def get_engine():

@@ -131,3 +131,7 @@ class TestFuzzSQLite(FuzzMixin, testtools.TestCase):
 
 class TestFuzzPostgreSQL(FuzzMixin, testtools.TestCase):
     database = 'postgresql'
+
+
+class TestFuzzMySQL(FuzzMixin, testtools.TestCase):
+    database = 'mysql'

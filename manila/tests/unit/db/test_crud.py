@@ -166,3 +166,30 @@ class ServiceClaimTestCase(base.TestCase):
         service = db.service_get(self.context, service.id)
         self.assertEqual(2, service.report_count)
         self.assertIsNotNone(service.heartbeat_at)
+
+
+class TextBeyondTheBMPMixin:
+    """Four-byte UTF-8 characters (emoji) are stored and read back."""
+
+    def test_share_name_and_metadata(self):
+        name = 'smile \U0001f600 \u4e2d'
+        share = db.share_create(self.context, {
+            'size': 1, 'share_proto': 'NFS', 'display_name': name,
+            'metadata': {'k\U0001f600': 'v\U0001f600'}}, {'host': 'h@b'})
+        fetched = db.share_get(self.context, share.id)
+        self.assertEqual(name, fetched.display_name)
+        self.assertEqual({'k\U0001f600': 'v\U0001f600'},
+                         {m.key: m.value for m in fetched.share_metadata})
+
+
+class SQLiteTextTestCase(TextBeyondTheBMPMixin, base.TestCase):
+    pass
+
+
+class PostgreSQLTextTestCase(TextBeyondTheBMPMixin, base.TestCase):
+    DATABASE = 'postgresql'
+
+
+class MySQLTextTestCase(TextBeyondTheBMPMixin, base.TestCase):
+    # oslo.db's default connection charset (utf8mb3) refused these.
+    DATABASE = 'mysql'
