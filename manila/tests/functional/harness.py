@@ -415,6 +415,25 @@ class Deployment(fixtures.Fixture):
             lambda: (self.service(host) or {}).get('state') == state,
             timeout, what='service %s to be %s' % (host, state))
 
+    def wait_for_startup_ensures(self, timeout=60):
+        """Until the start-up ensure of every backend has ended.
+
+        A new database stores no backend info, so every backend ensures at
+        start-up, after it began to serve (and to report itself up): a
+        test that compares states before and after something must not
+        take its "before" while that run holds the ``ensuring`` flag.
+        """
+        def ended(host):
+            resp = self.request('GET', '/services/ensure-runs?host=%s'
+                                % host)
+            return resp.status == 200 and any(
+                run['trigger'] == 'start-up' and run['status'] != 'running'
+                for run in resp.json['ensure_runs'])
+
+        for host in self.backend_hosts:
+            wait_for(lambda: ended(host), timeout,
+                     what='the start-up ensure of %s to end' % host)
+
     def create_share(self, name, size=1, proto='NFS', share_type=None,
                      wait=True, **kwargs):
         body = {'share': {'name': name, 'size': size, 'share_proto': proto}}
