@@ -6,8 +6,10 @@ status, the fault name and the body always agree.
 
 import http.client
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_serialization import jsonutils
+import sqlalchemy.exc
 import webob
 import webob.exc
 
@@ -29,6 +31,11 @@ FAULT_NAMES = {
     501: 'notImplemented',
     503: 'serviceUnavailable',
 }
+
+DATA_REFUSED = ('The database refused a value of this request: it is too '
+                'long for its field, or holds characters that the '
+                "database's character set cannot store (e.g. an emoji in "
+                'a MySQL or MariaDB database that is not in utf8mb4).')
 
 GENERIC_500 = ('The server could not complete the request because of an '
                'internal error. The request id in this response leads to '
@@ -64,6 +71,12 @@ def from_exception(exc, headers=None):
         else:
             LOG.exception('Unexpected error: %s', exc)
             message = GENERIC_500
+    elif _refused_data(exc):
+        # SQLSTATE class 22: a value the request carried; the transaction
+        # was rolled back, nothing was written.
+        LOG.warning('The database refused a value: %s', exc)
+        status = 400
+        message = DATA_REFUSED
     elif isinstance(exc, webob.exc.HTTPException):
         status = exc.status_int
         message = exc.detail or exc.explanation or http.client.responses.get(
@@ -78,3 +91,11 @@ def from_exception(exc, headers=None):
         if allow:
             extra.append(('Allow', allow))
     return fault_response(status, message, extra)
+
+
+def _refused_data(exc):
+    """Whether the database refused a value (a "data exception")."""
+    if isinstance(exc, db_exc.DBDataError):
+        return True
+    return isinstance(exc, db_exc.DBError) and isinstance(
+        exc.inner_exception, sqlalchemy.exc.DataError)

@@ -1,5 +1,7 @@
 """Shares API: create, list filters, show, update, delete, views."""
 
+import sqlalchemy as sa
+
 from manila.db import api as db
 from manila.common import states
 from manila.tests.unit.api import fakes
@@ -318,3 +320,24 @@ class ResetTaskStateTest(fakes.APITestCase):
         resp = self.request('POST', self.path, {
             'reset_task_state': {'task_state': 'migrating'}})
         self.assertFault(resp, 400, contains='only null')
+
+
+class RefusedTextTest(fakes.APITestCase):
+    """A value the database cannot store is the caller's 400, not 500."""
+
+    DATABASE = 'mysql'
+
+    def setUp(self):
+        super().setUp()
+        self.make_service('localhost@alpha')
+        # A connection in utf8 (utf8mb3) as the URL ?charset=utf8 makes
+        # it: no character beyond the Basic Multilingual Plane.
+        sa.event.listen(self.db.engine, 'connect',
+                        lambda conn, record: conn.set_character_set('utf8'))
+        self.db.engine.dispose()
+
+    def test_emoji_refused_by_a_utf8mb3_connection(self):
+        resp = self.member('POST', '/shares', {'share': {
+            'share_proto': 'nfs', 'size': 1, 'name': 'smile \U0001f600'}})
+        self.assertFault(resp, 400, 'badRequest', contains='character set')
+        self.assertEqual([], db.share_get_all(self.context))
