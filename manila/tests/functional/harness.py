@@ -153,6 +153,7 @@ class Deployment(fixtures.Fixture):
         self.wait_for_api()
         for host in self.backend_hosts:
             self.wait_for_service(host, 'up')
+        self.wait_for_startup_ensures()
 
     @property
     def backend_hosts(self):
@@ -419,9 +420,10 @@ class Deployment(fixtures.Fixture):
         """Until the start-up ensure of every backend has ended.
 
         A new database stores no backend info, so every backend ensures at
-        start-up, after it began to serve (and to report itself up): a
-        test that compares states before and after something must not
-        take its "before" while that run holds the ``ensuring`` flag.
+        start-up, after it began to serve (and to report itself up). A
+        deployment is ready once those runs ended: a test's first ensure
+        must not meet a 409, nor its "before" a run holding the
+        ``ensuring`` flag.
         """
         def ended(host):
             resp = self.request('GET', '/services/ensure-runs?host=%s'

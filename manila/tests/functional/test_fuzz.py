@@ -94,7 +94,6 @@ class FuzzMixin:
                 '\n'.join(summary))))
         dep = self.useFixture(harness.Deployment(
             self, database=self.database))
-        dep.wait_for_startup_ensures()
         kept = [
             (dep.create_share('kept-admin', size=1), 'admin:admin', None),
             (dep.create_share('kept-member', size=1, token='alice:'
