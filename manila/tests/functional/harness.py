@@ -426,11 +426,13 @@ class Deployment(fixtures.Fixture):
         ``ensuring`` flag.
         """
         def ended(host):
+            # The run's record ends before its claim is released: both.
             resp = self.request('GET', '/services/ensure-runs?host=%s'
                                 % host)
             return resp.status == 200 and any(
                 run['trigger'] == 'start-up' and run['status'] != 'running'
-                for run in resp.json['ensure_runs'])
+                for run in resp.json['ensure_runs']) and not (
+                    self.service(host) or {}).get('ensuring', True)
 
         for host in self.backend_hosts:
             wait_for(lambda: ended(host), timeout,
