@@ -19,7 +19,12 @@ a batch, the driver, writing back) split into statements, commits and
 Python, and the time of each kind of statement. ``--server-process
 mariadbd`` (or ``postgres``) adds ``server_cpu_seconds``: the CPU time the
 processes of that name on this machine spent during the run, the server's
-share of the work.
+share of the work. On PostgreSQL and MariaDB the line also has
+``server_log_mb``: what the server wrote to its write-ahead log (WAL) or
+redo log during the run (the whole server's). ``--innodb-fill-factor P``
+(MariaDB) rebuilds the share instance and export location tables with
+``innodb_fill_factor`` P after loading them, leaving 100 - P % of each page
+free (see doc/source/admin/ensure-scale.rst, "Rows that grow").
 
 Usage::
 
@@ -184,6 +189,36 @@ def _load(conn, table, columns, values):
     conn.exec_driver_sql('INSERT INTO %s (%s) VALUES (%s)' % (
         table, ', '.join(columns), ', '.join([placeholder] * len(columns))),
         values)
+
+
+def rebuild_with_fill_factor(engine, percent):
+    """MariaDB: rebuild the tables a run rewrites with ``percent`` of each
+    page filled (``innodb_fill_factor``, a global setting that only table
+    rebuilds honour; set back afterwards)."""
+    with engine.connect() as conn:
+        before = conn.exec_driver_sql('SELECT @@GLOBAL.innodb_fill_factor'
+                                      ).scalar()
+        conn.exec_driver_sql('SET GLOBAL innodb_fill_factor = %d' % percent)
+        try:
+            conn.exec_driver_sql('OPTIMIZE TABLE share_instances, '
+                                 'share_instance_export_locations').all()
+        finally:
+            conn.exec_driver_sql('SET GLOBAL innodb_fill_factor = %d'
+                                 % before)
+
+
+def server_log_bytes(engine):
+    """Bytes the server has written to its WAL (PostgreSQL) or redo log
+    (MariaDB) so far; None on SQLite."""
+    name = engine.dialect.name
+    if name == 'sqlite':
+        return None
+    with engine.connect() as conn:
+        if name == 'postgresql':
+            return int(conn.exec_driver_sql(
+                "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").scalar())
+        return int(conn.exec_driver_sql(
+            "SHOW GLOBAL STATUS LIKE 'Innodb_os_log_written'").one()[1])
 
 
 def verify(engine, count, service_id):
@@ -354,6 +389,14 @@ def server_cpu(name):
     return ticks / float(os.sysconf('SC_CLK_TCK'))
 
 
+def percent(text):
+    value = int(text)
+    if not 10 <= value <= 100:
+        raise argparse.ArgumentTypeError('%s is not between 10 and 100'
+                                         % text)
+    return value
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--shares', type=int, default=10000)
@@ -374,7 +417,14 @@ def main(argv=None):
                         help='also print the CPU time that the processes '
                              'of this name (mariadbd, postgres) spent '
                              'during the run')
+    parser.add_argument('--innodb-fill-factor', type=percent, default=None,
+                        metavar='PERCENT',
+                        help='MariaDB: rebuild the share instance and '
+                             'export location tables after loading with '
+                             'innodb_fill_factor PERCENT (10-100)')
     args = parser.parse_args(argv)
+    if args.innodb_fill_factor and not (args.db or '').startswith('mysql'):
+        parser.error('--innodb-fill-factor is for MariaDB (a mysql URL)')
     if args.batch_size:
         ensure.CONF.set_override('ensure_shares_batch_size',
                                  args.batch_size)
@@ -382,6 +432,8 @@ def main(argv=None):
     context = manila_context.get_admin_context()
     with database(args.db) as engine:
         populate(engine, args.shares)
+        if args.innodb_fill_factor:
+            rebuild_with_fill_factor(engine, args.innodb_fill_factor)
         service = db.service_create(context, {
             'host': HOST, 'binary': states.SHARE_BINARY,
             'topic': states.SHARE_BINARY})
@@ -399,6 +451,7 @@ def main(argv=None):
         sa.event.listen(engine, 'before_cursor_execute', count)
         profile = Profile(engine, manager) if args.profile else None
         server_started = server_cpu(args.server_process)
+        log_started = server_log_bytes(engine)
         started, cpu_started = time.perf_counter(), time.process_time()
         succeeded = ensure.run_requested(context, manager.host,
                                          manager.driver, manager.notifier,
@@ -406,6 +459,9 @@ def main(argv=None):
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
         server_seconds = server_cpu(args.server_process) - server_started
+        log_written = None
+        if log_started is not None:
+            log_written = server_log_bytes(engine) - log_started
         sa.event.remove(engine, 'before_cursor_execute', count)
         if profile is not None:
             profile.close()
@@ -430,6 +486,8 @@ def main(argv=None):
           end='')
     if args.server_process:
         print(' server_cpu_seconds=%.2f' % server_seconds, end='')
+    if log_written is not None:
+        print(' server_log_mb=%.0f' % (log_written / 1e6), end='')
     print()
     for problem in problems:
         print('  %s' % problem, file=sys.stderr)
