@@ -69,6 +69,9 @@ HOST = 'bench@alpha'
 OLD_IPS = ('192.0.2.10', '192.0.2.11')
 NEW_IPS = ('198.51.100.10', '198.51.100.11')
 INSERT_CHUNK = 5000
+# Owners of the shares (round robin) and their zone.
+PROJECTS = 100
+ZONE = 'nova'
 
 
 def export_locations(ips, share_id):
@@ -132,28 +135,42 @@ def database(url):
 def populate(engine, count):
     """Bulk-load ``count`` available shares with their instances.
 
-    COPY on PostgreSQL, the driver's executemany of plain tuples elsewhere
-    (multi-row INSERTs with PyMySQL, one prepared statement with SQLite),
-    in chunks: a million shares load in minutes, in bounded memory. Ids
-    are made as the service makes them (time-ordered, db utils.new_id).
+    Rows are as the service leaves them once a share is created: the
+    share with its owner, name, type and zone; its instance moved from
+    ``creating`` to ``available`` (``updated_at`` and ``launched_at``
+    set); two export locations never updated since. COPY on PostgreSQL,
+    the driver's executemany of plain tuples elsewhere (multi-row INSERTs
+    with PyMySQL, one prepared statement with SQLite), in chunks: a
+    million shares load in minutes, in bounded memory. Ids are made as the
+    service makes them (time-ordered, db utils.new_id).
     """
     now = time.strftime('%Y-%m-%d %H:%M:%S')
+    share_type = db_utils.new_id()
+    with engine.begin() as conn:
+        _load(conn, 'share_types', ('id', 'name', 'is_public', 'created_at'),
+              [(share_type, 'default', True, now)])
     tables = (
-        ('shares', ('id', 'size', 'share_proto', 'is_public',
-                    'is_soft_deleted', 'created_at')),
+        ('shares', ('id', 'user_id', 'project_id', 'display_name', 'size',
+                    'share_proto', 'share_type_id', 'is_public',
+                    'availability_zone', 'is_soft_deleted', 'created_at')),
         ('share_instances', ('id', 'share_id', 'host', 'status',
-                             'access_rules_status', 'created_at')),
+                             'access_rules_status', 'share_type_id',
+                             'availability_zone', 'created_at',
+                             'updated_at', 'launched_at')),
         ('share_instance_export_locations', (
             'uuid', 'share_instance_id', 'path', 'is_admin_only',
             'preferred', 'created_at')),
     )
     for start in range(0, count, INSERT_CHUNK):
         rows = ([], [], [])
-        for _ in range(min(INSERT_CHUNK, count - start)):
+        for number in range(start, min(start + INSERT_CHUNK, count)):
             share_id, instance_id = db_utils.new_id(), db_utils.new_id()
-            rows[0].append((share_id, 1, 'NFS', False, False, now))
+            owner = '%032x' % (number % PROJECTS)
+            rows[0].append((share_id, owner, owner, 'share-%d' % number, 1,
+                            'NFS', share_type, False, ZONE, False, now))
             rows[1].append((instance_id, share_id, HOST + '#pool0',
-                            states.AVAILABLE, 'active', now))
+                            states.AVAILABLE, 'active', share_type, ZONE,
+                            now, now, now))
             for el in export_locations(OLD_IPS, share_id):
                 rows[2].append((db_utils.new_id(), instance_id, el['path'],
                                 el['is_admin_only'], el['preferred'], now))
@@ -443,6 +460,8 @@ def main(argv=None):
             ensure_db.record_progress = lambda *a, **k: None
         manager = Backend()
 
+        log_started = server_log_bytes(engine)
+
         statements = []
 
         def count(conn, cursor, statement, parameters, ctx, executemany):
@@ -451,7 +470,6 @@ def main(argv=None):
         sa.event.listen(engine, 'before_cursor_execute', count)
         profile = Profile(engine, manager) if args.profile else None
         server_started = server_cpu(args.server_process)
-        log_started = server_log_bytes(engine)
         started, cpu_started = time.perf_counter(), time.process_time()
         succeeded = ensure.run_requested(context, manager.host,
                                          manager.driver, manager.notifier,
@@ -459,13 +477,13 @@ def main(argv=None):
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
         server_seconds = server_cpu(args.server_process) - server_started
-        log_written = None
-        if log_started is not None:
-            log_written = server_log_bytes(engine) - log_started
         sa.event.remove(engine, 'before_cursor_execute', count)
         if profile is not None:
             profile.close()
             profile.report(seconds)
+        log_written = None
+        if log_started is not None:
+            log_written = server_log_bytes(engine) - log_started
 
         problems = verify(engine, args.shares, service.id)
         run = db.ensure_run_get(context, run_id)
