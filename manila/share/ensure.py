@@ -304,14 +304,16 @@ class EnsureRun:
     def _ensure_all(self):
         """Hand the chunks to the driver one after the other.
 
-        Each batch is written back in one transaction that also marks the
-        chunk two ahead 'ensuring' and records the run's progress. On
-        PostgreSQL and MariaDB a writer thread does that while this
-        thread reads the next chunk and hands the next batch to the
-        driver, so the server works while Python does
-        (db.ensure_writes_overlap); on SQLite the write is made in line.
-        Either way up to three chunks are 'ensuring' at a time: the one
-        being written, the one the driver checks and the one marked next.
+        Each batch is written back in one transaction that also records
+        the run's progress. On PostgreSQL and MariaDB a writer thread does
+        that while this thread reads the next chunk, marks it 'ensuring'
+        (a transaction of its own, on this thread's connection) and hands
+        the next batch to the driver: the server works on two connections
+        while Python works (db.ensure_writes_overlap). On SQLite the write
+        is made in line, and marks the chunk two ahead in the same
+        transaction (one commit a batch). Either way up to three chunks
+        are 'ensuring' at a time: the one being written, the one the
+        driver checks and the one marked next.
         """
         with _older_objects_frozen():
             self._ensure_chunks()
@@ -320,12 +322,12 @@ class EnsureRun:
         chunks = self._chunks()
         upcoming = collections.deque(itertools.islice(chunks, AHEAD))
         if self.update_status and upcoming:
-            self.in_flight.update(dict.fromkeys(db.ensure_mark_ensuring(
-                self.context, [i for c in upcoming for i in _ids(c)])))
+            self._mark([i for c in upcoming for i in _ids(c)])
         self._writes_failed = False
         writing = collections.deque()
         context = services_api.own_context(self.context)
         with _writer() as writer:
+            overlapped = not isinstance(writer, _Inline)
             try:
                 while upcoming:
                     chunk = upcoming.popleft()
@@ -346,6 +348,9 @@ class EnsureRun:
                     self.errored += len(writes.errored)
                     self.read += len(chunk)
                     mark = _ids(following) if self.update_status else ()
+                    if mark and overlapped:
+                        self._mark(mark)
+                        mark = ()
                     writing.append((writer.submit(
                         self._write, context, writes, mark,
                         self._progress()), batch, len(chunk), writes))
@@ -356,6 +361,11 @@ class EnsureRun:
                 # written all the same (after a failed write, none is).
                 for job in writing:
                     self._settle(job, quietly=True)
+
+    def _mark(self, instance_ids):
+        """Move instances to 'ensuring' in a transaction of their own."""
+        self.in_flight.update(dict.fromkeys(
+            db.ensure_mark_ensuring(self.context, instance_ids)))
 
     def _progress(self):
         """(run id, shares done, counts) for a batch's transaction."""

@@ -496,7 +496,35 @@ class OverlappedWritesMixin:
 
 
 class OverlappedRunTestCase(OverlappedWritesMixin, RunRequestedTestCase):
-    pass
+
+    def test_the_run_thread_marks_each_chunk(self):
+        # The writer's transactions write batches back; each chunk is
+        # marked by the run's thread as soon as it is read, so the server
+        # marks one chunk while it writes the batch before.
+        self.flags(ensure_shares_batch_size=2)
+        ids = self.make_shares(7)
+        real_mark = db.ensure_mark_ensuring
+        marks = []
+
+        def mark(context, instance_ids):
+            marks.append((threading.current_thread().name,
+                          sorted(instance_ids)))
+            return real_mark(context, instance_ids)
+
+        self.useFixture(fixtures.MockPatchObject(
+            db, 'ensure_mark_ensuring', side_effect=mark))
+        self.claim()
+
+        self.assertTrue(self.run_requested())
+
+        self.assertEqual({threading.current_thread().name},
+                         {thread for thread, _ in marks})
+        self.assertEqual(sorted(ids),
+                         sorted(i for _, chunk in marks for i in chunk))
+        writes = db.ensure_write_results.call_args_list
+        self.assertEqual(4, len(writes))
+        self.assertEqual([False] * 4, [bool(w.kwargs['mark']) for w in writes])
+        self.assertEqual([states.AVAILABLE] * 7, self.statuses(ids))
 
 
 class OverlappedFailureTestCase(OverlappedWritesMixin, FailureTestCase):
