@@ -274,11 +274,11 @@ class Profile:
     remains of a database call is Python (building the statements,
     unpacking rows). Phases are counted per thread: on PostgreSQL and
     MariaDB a writer thread writes the batches back while the run's own
-    thread reads and calls the driver, so the two columns overlap.
+    thread reads, marks and calls the driver, so the two overlap.
     """
 
     PHASES = (('read', 'ensure_instances_get_chunk'),
-              ('mark first batches', 'ensure_mark_ensuring'),
+              ('mark', 'ensure_mark_ensuring'),
               ('write back', 'ensure_write_results'))
 
     def __init__(self, engine, manager):
@@ -357,7 +357,7 @@ class Profile:
     def report(self, total, out=sys.stdout):
         print('thread  phase                    seconds   share  of it: SQL '
               'commit  Python', file=out)
-        labels = ('read', 'mark first batches', 'driver', 'write back',
+        labels = ('read', 'mark', 'driver', 'write back',
                   'waiting for the writer')
         for thread in ('run', 'writer'):
             rows = [((thread, label), self.phase[(thread, label)])
