@@ -66,9 +66,14 @@ def chunks(items, size):
 #
 # * PostgreSQL: ``UPDATE t SET ... FROM unnest(ids, paths, ...) AS v
 #   WHERE t.id = v.id``, one array parameter a column;
-# * MariaDB/MySQL: ``UPDATE t JOIN (SELECT ... UNION ALL SELECT ...) AS v
-#   ON t.id = v.id SET ...`` (MariaDB's table value constructor cannot name
-#   its columns);
+# * MariaDB 10.6+: ``UPDATE t JOIN JSON_TABLE(%s, '$[*]' COLUMNS
+#   (...)) AS v ON t.id = v.id SET ...``, the rows as one JSON parameter
+#   (one string for PyMySQL to escape, and JSON for the server to parse,
+#   not SQL: measured 15 % less time than the form below for 200,000 rows,
+#   and a fifth less client CPU);
+# * older MariaDB, and MySQL: ``UPDATE t JOIN (SELECT ... UNION ALL SELECT ...)
+#   AS v ON t.id = v.id SET ...`` (MariaDB's table value constructor cannot
+#   name its columns);
 # * SQLite, which runs in the process and has no round trips: the driver's
 #   own executemany of one prepared ``UPDATE ... WHERE id = ?`` with plain
 #   tuples (measured twice as fast as ``UPDATE ... FROM (VALUES ...)``,
@@ -89,6 +94,28 @@ _DATETIME = sa.DateTime()
 
 def _placeholder(dialect):
     return '?' if dialect.paramstyle == 'qmark' else '%s'
+
+
+def _json_table(dialect):
+    """Whether rows travel as JSON_TABLE: MariaDB 10.6 and later (MySQL
+    8.0 has JSON_TABLE too, but is not tested here: it keeps the forms
+    below)."""
+    return (getattr(dialect, 'is_mariadb', False)
+            and (dialect.server_version_info or ()) >= (10, 6))
+
+
+def _json_id(table, dialect):
+    """The JSON_TABLE column type of ``table``'s ids. String ids as ASCII
+    (the service's ids are): a JSON_TABLE string is utf8mb4, and joined to
+    an id column of another character set (utf8mb3, latin1) or an
+    incompatible collation it would make the server convert the column,
+    so scan the table for every row, or refuse the comparison. ASCII
+    converts to the column's side, and the join stays a primary key
+    lookup."""
+    compiled = table.c.id.type.compile(dialect)
+    if isinstance(table.c.id.type, sa.String):
+        compiled += ' CHARACTER SET ascii'
+    return compiled
 
 
 def _statement(dialect, table, columns, count, stamp):
@@ -123,10 +150,20 @@ def _statement(dialect, table, columns, count, stamp):
         assignments += ['%s = %s' % (c, p) for c in columns]
         return 'UPDATE %s SET %s WHERE id = %s' % (
             table.name, ', '.join(assignments), p)
+    assignments += ['t.%s = v.%s' % (c, c) for c in columns]
+    if _json_table(dialect):
+        # Each row a JSON array: [id, value, ...], in ``columns`` order.
+        paths = ', '.join(
+            "%s %s PATH '$[%d]'" % (
+                c, _json_id(table, dialect) if c == 'id'
+                else table.c[c].type.compile(dialect), n)
+            for n, c in enumerate(('id',) + tuple(columns)))
+        return ("UPDATE %s AS t JOIN JSON_TABLE(%s, '$[*]' COLUMNS (%s)) "
+                'AS v ON t.id = v.id SET %s'
+                % (table.name, p, paths, ', '.join(assignments)))
     first = 'SELECT %s AS id, %s' % (p, ', '.join(
         '%s AS %s' % (p, c) for c in columns))
     rest = ' UNION ALL SELECT %s' % ', '.join([p] * (len(columns) + 1))
-    assignments += ['t.%s = v.%s' % (c, c) for c in columns]
     return ('UPDATE %s AS t JOIN (%s%s) AS v ON t.id = v.id SET %s'
             % (table.name, first, rest * (count - 1),
                ', '.join(assignments)))
@@ -143,19 +180,36 @@ def update_where_ids(connection, table, values, ids, where='', params=()):
     """``UPDATE table SET values WHERE id IN ids [AND where]``; returns
     the row count.
 
-    ``values``: {column: value}; ``where``/``params``: more conditions, in
-    the driver's placeholder style. The statement text is built here, not
-    by SQLAlchemy's compiler: an IN-list of a thousand ids costs the
-    compiler a thousand bind parameters to render at every execution.
-    PostgreSQL takes the ids as one array (``id = ANY(...)``); the other
-    databases one placeholder an id. On PostgreSQL and MariaDB the ids'
-    range is named as well: ensure batches are ranges of the primary key,
-    and PostgreSQL's planner walks that range instead of scanning the
-    table, which it otherwise prefers for an IN-list of a thousand values.
+    ``values``: {column: value}; ``where``/``params``: more conditions on
+    ``table``'s columns (not ``id``), in the driver's placeholder style.
+    The statement text is built here, not by SQLAlchemy's compiler: an
+    IN-list of a thousand ids costs the compiler a thousand bind
+    parameters to render at every execution. PostgreSQL takes the ids as
+    one array (``id = ANY(...)``) and their range besides: ensure batches
+    are ranges of the primary key, and its planner walks that range
+    instead of scanning the table, which it otherwise prefers for a
+    thousand values. MariaDB 10.6+ takes them as one JSON array joined to
+    the primary key (``JSON_TABLE``): no range for its optimizer to build
+    from a thousand values, and one parameter for PyMySQL to escape
+    (marking 100,000 instances: 0.65-0.71 s against 0.83-0.86 s for the
+    IN-list). Older MariaDB and MySQL take an IN-list and the range;
+    SQLite an IN-list.
     """
     dialect = connection.dialect
     p = _placeholder(dialect)
     ids = list(ids)
+    if dialect.name == 'mysql' and _json_table(dialect):
+        # The ids as one JSON array joined to the primary key: no range
+        # for the optimizer to build from a thousand values, and one
+        # parameter for PyMySQL to escape.
+        text = ("UPDATE %s AS t JOIN JSON_TABLE(%s, '$[*]' COLUMNS "
+                "(id %s PATH '$')) AS v ON t.id = v.id SET %s%s" % (
+                    table.name, p, _json_id(table, dialect),
+                    ', '.join('t.%s = %s' % (c, p) for c in values),
+                    ' WHERE ' + where if where else ''))
+        return connection.exec_driver_sql(
+            text, (json.dumps(ids),) + tuple(values.values()) + tuple(params)
+        ).rowcount
     if dialect.name == 'postgresql':
         condition, id_params = 'id = ANY(%s)' % p, [ids]
     else:
@@ -193,6 +247,7 @@ def update_by_id(connection, table, columns, rows, now=None,
             _statement(dialect, table, columns, 1, stamp),
             [stamp_value + tuple(row[1:]) + (row[0],) for row in rows])
         return 1
+    flags = any(isinstance(table.c[c].type, sa.Boolean) for c in columns)
     statements = 0
     for start in range(0, len(rows), ROWS_PER_STATEMENT):
         part = rows[start:start + ROWS_PER_STATEMENT]
@@ -201,8 +256,15 @@ def update_by_id(connection, table, columns, rows, now=None,
             params = stamp_value + (ids,) + tuple(
                 [row[n] for row in part]
                 for n in range(1, len(columns) + 1)) + (ids,)
+        elif _json_table(dialect):
+            # The JSON document comes before SET's parameters. Booleans
+            # as 0/1, which JSON_TABLE turns into a BOOL column's values.
+            if flags:
+                part = [[int(v) if isinstance(v, bool) else v for v in row]
+                        for row in part]
+            params = (json.dumps(part),) + stamp_value
         else:
-            # MariaDB: the derived table's parameters come before SET's.
+            # The derived table's parameters come before SET's.
             params = [value for row in part for value in row]
             params.extend(stamp_value)
         connection.exec_driver_sql(

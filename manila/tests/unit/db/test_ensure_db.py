@@ -253,9 +253,9 @@ class WriteResultsTestCase(base.TestCase):
               {'y': 2})], export_rows(self.context, flagged))
 
     def test_rewrites_keep_text_exactly(self):
-        # Text that SQL and JSON must escape, on every rewrite path (the
-        # path alone, and all columns), a flag turned off and metadata
-        # emptied (NULL).
+        # Text that JSON and SQL must escape, on every rewrite path (on
+        # MariaDB the rows travel as one JSON document), a flag turned
+        # off and metadata emptied (NULL).
         odd = 'h:/a "quoted" \'b\' \\back\\slash\n\u00e9\u4e2d'
         instance_id = make_share(self.context, export_locations=[
             {'path': '10.0.0.1:/odd'},
@@ -423,12 +423,45 @@ class MySQLStatusTestCase(StatusTestCase):
     DATABASE = 'mysql'
 
 
+class MySQLStatusWithoutJSONTableTestCase(StatusTestCase):
+    # MariaDB before 10.6, and MySQL: an IN-list of ids.
+    DATABASE = 'mysql'
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.MonkeyPatch(
+            'manila.db.sqlalchemy.utils._json_table', lambda dialect: False))
+
+
 class PostgreSQLWriteResultsTestCase(WriteResultsTestCase):
     DATABASE = 'postgresql'
 
 
 class MySQLWriteResultsTestCase(WriteResultsTestCase):
     DATABASE = 'mysql'
+
+    def test_rewrites_as_json_table(self):
+        instance_id = make_share(self.context, export_locations=[
+            {'path': '10.0.0.1:/x'}])
+        chunk = self._chunk()
+        with count_statements() as statements:
+            db.ensure_write_results(self.context, export_locations={
+                instance_id: (chunk[instance_id]['export_locations'],
+                              [{'path': '10.0.0.2:/x'}])})
+        self.assertIn('JSON_TABLE', statements[0])
+        self.assertEqual(['10.0.0.2:/x'],
+                         [r[0] for r in export_rows(self.context,
+                                                    instance_id)])
+
+
+class MySQLWithoutJSONTableTestCase(WriteResultsTestCase):
+    # MariaDB before 10.6, and MySQL: a UNION ALL derived table.
+    DATABASE = 'mysql'
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.MonkeyPatch(
+            'manila.db.sqlalchemy.utils._json_table', lambda dialect: False))
 
 
 class PostgreSQLHostIndexTestCase(base.TestCase):
