@@ -198,7 +198,7 @@ def update_where_ids(connection, table, values, ids, where='', params=()):
     dialect = connection.dialect
     p = _placeholder(dialect)
     ids = list(ids)
-    if dialect.name == 'mysql' and _json_table(dialect):
+    if _json_table(dialect):
         # The ids as one JSON array joined to the primary key: no range
         # for the optimizer to build from a thousand values, and one
         # parameter for PyMySQL to escape.

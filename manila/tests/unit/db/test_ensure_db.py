@@ -423,14 +423,21 @@ class MySQLStatusTestCase(StatusTestCase):
     DATABASE = 'mysql'
 
 
-class MySQLStatusWithoutJSONTableTestCase(StatusTestCase):
-    # MariaDB before 10.6, and MySQL: an IN-list of ids.
+class WithoutJSONTableMixin:
+    """MariaDB before 10.6, and MySQL: no JSON_TABLE."""
+
     DATABASE = 'mysql'
 
     def setUp(self):
         super().setUp()
         self.useFixture(fixtures.MonkeyPatch(
             'manila.db.sqlalchemy.utils._json_table', lambda dialect: False))
+
+
+class MySQLStatusWithoutJSONTableTestCase(WithoutJSONTableMixin,
+                                          StatusTestCase):
+    # An IN-list of ids.
+    pass
 
 
 class PostgreSQLWriteResultsTestCase(WriteResultsTestCase):
@@ -454,14 +461,10 @@ class MySQLWriteResultsTestCase(WriteResultsTestCase):
                                                     instance_id)])
 
 
-class MySQLWithoutJSONTableTestCase(WriteResultsTestCase):
-    # MariaDB before 10.6, and MySQL: a UNION ALL derived table.
-    DATABASE = 'mysql'
-
-    def setUp(self):
-        super().setUp()
-        self.useFixture(fixtures.MonkeyPatch(
-            'manila.db.sqlalchemy.utils._json_table', lambda dialect: False))
+class MySQLWithoutJSONTableTestCase(WithoutJSONTableMixin,
+                                    WriteResultsTestCase):
+    # A UNION ALL derived table.
+    pass
 
 
 class PostgreSQLHostIndexTestCase(base.TestCase):
